@@ -1,0 +1,7 @@
+namespace Sportall.Media.Model;
+
+public enum MediaKind : byte
+{
+    Video,
+    Audio,
+}
