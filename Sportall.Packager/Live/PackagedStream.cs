@@ -15,6 +15,9 @@ public sealed class PackagedStream
         Name = name;
     }
 
+    /// <summary>Bytes of this stream's media; set by the segmenter before its first snapshot.</summary>
+    public ISegmentSource? Source { get; set; }
+
     /// <summary>The playback name: <c>/live/&lt;name&gt;/…</c>.</summary>
     public string Name { get; }
 
