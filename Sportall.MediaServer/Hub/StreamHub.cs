@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Sportall.MediaServer.Hub;
+
+/// <summary>
+/// The live names of this node and their publish sessions. One publisher per name: a second one is
+/// refused while the first is live, whatever protocol either uses.
+/// </summary>
+public sealed class StreamHub
+{
+    private readonly ConcurrentDictionary<string, LiveSource> _live = new(StringComparer.Ordinal);
+
+    /// <summary>Raised after a publish session was admitted, on the publisher's thread.</summary>
+    public event Action<LiveSource>? Published;
+
+    public bool TryPublish(string name, string protocol, string remoteEndPoint,
+        [NotNullWhen(true)] out LiveSource? source, [NotNullWhen(false)] out string? refusalReason)
+    {
+        var candidate = new LiveSource(this, name, protocol, remoteEndPoint);
+        if (!_live.TryAdd(name, candidate))
+        {
+            source = null;
+            refusalReason = $"stream '{name}' is already being published";
+            return false;
+        }
+        HubMetrics.Publishers.Inc();
+        source = candidate;
+        refusalReason = null;
+        Published?.Invoke(candidate);
+        return true;
+    }
+
+    public bool TryGet(string name, [NotNullWhen(true)] out LiveSource? source) => _live.TryGetValue(name, out source);
+
+    public ICollection<LiveSource> Sources => _live.Values;
+
+    internal void Remove(LiveSource source)
+    {
+        if (_live.TryRemove(new KeyValuePair<string, LiveSource>(source.Name, source)))
+        {
+            HubMetrics.Publishers.Dec();
+        }
+    }
+}
