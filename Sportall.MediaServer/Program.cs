@@ -1,6 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Sportall.MediaServer.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
+// The all-in-one host: RTMP ingest, packager and HTTP delivery in one process with embedded defaults.
+var app = SportallHost.Build(args);
 app.Run();

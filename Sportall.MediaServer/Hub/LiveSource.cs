@@ -88,6 +88,8 @@ public sealed class LiveSource : IMediaSink, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // Free the name before readers see the end, so a reader reacting to the end (grace period) sees it free.
+        _hub.Remove(this);
         ImmutableArray<StreamReader> readers;
         lock (_gate)
         {
@@ -95,6 +97,5 @@ public sealed class LiveSource : IMediaSink, IDisposable
             _readers = [];
         }
         foreach (var reader in readers) reader.Complete();
-        _hub.Remove(this);
     }
 }

@@ -12,6 +12,9 @@ public sealed class LiveStreamRegistry
 
     public PackagedStream GetOrAdd(string name) => _streams.GetOrAdd(name, static n => new PackagedStream(n));
 
+    /// <summary>Serves <paramref name="stream"/> under <paramref name="name"/>, replacing an ended stream of that name.</summary>
+    public void Replace(string name, PackagedStream stream) => _streams[name] = stream;
+
     public bool Remove(string name, PackagedStream stream) =>
         _streams.TryRemove(new KeyValuePair<string, PackagedStream>(name, stream));
 

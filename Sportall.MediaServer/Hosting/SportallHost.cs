@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Sportall.MediaServer.Hub;
+using Sportall.Packager.Live;
+
+namespace Sportall.MediaServer.Hosting;
+
+/// <summary>Builds the all-in-one host; tests build it the same way with their own configuration (port 0).</summary>
+public static class SportallHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json and wwwroot (hls.js copied at build time) live beside the binaries, so the
+            // host starts the same from `dotnet run`, a published folder or a test.
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        configure?.Invoke(builder);
+
+        var services = builder.Services;
+        services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
+        services.Configure<PackagerOptions>(builder.Configuration.GetSection(PackagerOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BoundEndpoints>();
+        services.AddSingleton<StreamHub>();
+        services.AddSingleton<LiveStreamRegistry>();
+        services.AddServiceDefaults();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var server = context.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+            var endpoints = kestrel.ApplicationServices.GetRequiredService<BoundEndpoints>();
+            var address = IPAddress.Parse(server.BindAddress);
+            kestrel.Listen(address, server.HttpPort, listen => endpoints.Http = listen);
+        });
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.UseStaticFiles();
+        return app;
+    }
+}

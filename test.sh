@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the platform. On a fresh Debian machine it first installs what the tests drive:
+# ffmpeg (pushes RTMP, decodes HLS/DASH back), Chromium (plays the stream with hls.js) and node packages.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Browser driver for the playback test (playwright-core drives the Debian Chromium; no browser download).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+dotnet test Sportall.sln -c Release "$@"
