@@ -98,11 +98,14 @@ internal static class HlsMediaPlaylistWriter
             text.Append("#EXT-X-SKIP:SKIPPED-SEGMENTS="u8).Append(skipped).Append("\n"u8);
         }
 
-        int previousPeriod = -1;
+        // With a delta update the last skipped segment precedes the first listed one: a discontinuity
+        // between them is still written, and the first listed segment always gets its EXT-X-MAP.
+        int previousPeriod = skipped > 0 ? segments[skipped - 1].PeriodIndex : -1;
+        bool mapWritten = false;
         for (int i = skipped; i < completeCount; i++)
         {
             var segment = segments[i];
-            WriteSegmentHead(text, segment, ref previousPeriod);
+            WriteSegmentHead(text, segment, ref previousPeriod, ref mapWritten);
             if (i >= firstWithParts)
             {
                 WriteParts(text, segment);
@@ -113,7 +116,7 @@ internal static class HlsMediaPlaylistWriter
 
         if (inProgressListed)
         {
-            WriteSegmentHead(text, inProgress!, ref previousPeriod);
+            WriteSegmentHead(text, inProgress!, ref previousPeriod, ref mapWritten);
             WriteParts(text, inProgress!);
         }
 
@@ -182,19 +185,23 @@ internal static class HlsMediaPlaylistWriter
         return skipped;
     }
 
-    private static void WriteSegmentHead(ManifestTextBuilder text, CmafSegment segment, ref int previousPeriod)
+    private static void WriteSegmentHead(ManifestTextBuilder text, CmafSegment segment, ref int previousPeriod, ref bool mapWritten)
     {
-        if (previousPeriod != segment.PeriodIndex)
+        bool newPeriod = previousPeriod >= 0 && previousPeriod != segment.PeriodIndex;
+        if (newPeriod)
         {
-            if (previousPeriod >= 0)
-            {
-                text.Append("#EXT-X-DISCONTINUITY\n"u8);
-            }
-            // RFC 8216bis §4.4.4.5: "An EXT-X-MAP tag... applies to every Media Segment that appears after it
-            // in the Playlist until the next EXT-X-MAP tag"; a new period has a new initialization section.
-            text.Append("#EXT-X-MAP:URI=\"init-"u8).Append(segment.PeriodIndex).Append(".mp4\"\n"u8);
-            previousPeriod = segment.PeriodIndex;
+            // RFC 8216bis §4.4.4.3: EXT-X-DISCONTINUITY "MUST be present if there is a change in" (among
+            // others) the timestamp sequence or encoding parameters: a new period is a reconnect or codec change.
+            text.Append("#EXT-X-DISCONTINUITY\n"u8);
         }
+        if (newPeriod || !mapWritten)
+        {
+            // RFC 8216bis §4.4.4.5: an EXT-X-MAP "applies to every Media Segment that appears after it in the
+            // Playlist until the next EXT-X-MAP tag"; a new period has a new initialization section.
+            text.Append("#EXT-X-MAP:URI=\"init-"u8).Append(segment.PeriodIndex).Append(".mp4\"\n"u8);
+            mapWritten = true;
+        }
+        previousPeriod = segment.PeriodIndex;
         text.Append("#EXT-X-PROGRAM-DATE-TIME:"u8).AppendDateTime(segment.ProgramDateTime).Append("\n"u8);
     }
 
