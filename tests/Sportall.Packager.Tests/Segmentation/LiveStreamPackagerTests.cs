@@ -308,7 +308,7 @@ public sealed class LiveStreamPackagerTests
         h.FeedSession(6); // warm: arrays grown, first segments done
         var payload = Sportall.Media.Buffers.MediaBuffer.Rent(1000);
         var version = h.Stream.Current.Version;
-        // The open part began at frame 168 (14 frames per part with audio); frames 181..185 extend it without a cut.
+        // The open part began at frame 176 (segment at frame 120, 14-frame parts with audio); frames 181..185 extend it without a cut.
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 181; i < 186; i++)
         {
