@@ -300,6 +300,26 @@ public sealed class LiveStreamPackagerTests
         Assert.True(PackagerMetrics.PartPublishSeconds.WithLabels(h.Stream.Name, "video").Count > 0);
     }
 
+    [Fact]
+    public void A_frame_that_cuts_nothing_allocates_nothing()
+    {
+        using var h = new PackagerHarness();
+        h.Packager.OnTracks([PackagerHarness.VideoTrack(), PackagerHarness.AudioTrack()]);
+        h.FeedSession(6); // warm: arrays grown, first segments done
+        var payload = Sportall.Media.Buffers.MediaBuffer.Rent(1000);
+        var version = h.Stream.Current.Version;
+        // The open part began at frame 176 (segment at frame 120, 14-frame parts with audio); frames 181..185 extend it without a cut.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 181; i < 186; i++)
+        {
+            h.Packager.OnAccessUnit(new Sportall.Media.Model.AccessUnit(0, i * 3000L, 0, 90000, false, payload));
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        payload.Release();
+        Assert.Equal(version, h.Stream.Current.Version); // nothing was published, so nothing needed allocating
+        Assert.Equal(0, allocated);
+    }
+
     private static uint FirstFlags(ReadOnlyMemory<byte> part) => Fragment.ReadAll(part.Span)[0].Samples[0].Flags;
 
     private static async Task<string> WaitFor(Func<string?> probe)
