@@ -112,7 +112,7 @@ public sealed class FlvMediaDemuxer
                     break;
                 }
                 var dts = _audio.Clock.Next(timestampMs);
-                Emit(_audio, timestampMs, dts, 0, _audio.Timescale, isKeyframe: true, data);
+                Emit(_audio, dts, 0, _audio.Timescale, isKeyframe: true, data);
                 break;
             default:
                 FlvThrow.UnsupportedPacketType("AACPacketType", body[1]);
@@ -336,10 +336,10 @@ public sealed class FlvMediaDemuxer
             DroppedFrames++;
             return;
         }
-        Emit(track, timestampMs, timestampMs * MsToVideoTicks, compositionTimeMs * MsToVideoTicks, VideoTimescale, isKeyframe, data);
+        Emit(track, timestampMs * MsToVideoTicks, compositionTimeMs * MsToVideoTicks, VideoTimescale, isKeyframe, data);
     }
 
-    private void Emit(TrackState track, long timestampMs, long dtsTicks, int compositionOffsetTicks, int timescale, bool isKeyframe, ReadOnlySpan<byte> data)
+    private void Emit(TrackState track, long dtsTicks, int compositionOffsetTicks, int timescale, bool isKeyframe, ReadOnlySpan<byte> data)
     {
         var payload = MediaBuffer.CopyOf(data);
         if (_ready)

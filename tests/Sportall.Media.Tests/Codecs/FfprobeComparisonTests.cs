@@ -12,7 +12,7 @@ namespace Sportall.Media.Tests.Codecs;
 public class FfprobeComparisonTests(FfmpegFixture ffmpeg) : IClassFixture<FfmpegFixture>
 {
     private string MakeFlv() => ffmpeg.Make("h264-aac.flv",
-        "-f lavfi -i testsrc2=size=322x242:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 -t 2 " +
+        "-f lavfi -i testsrc2=size=322x242:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 -t 1 " +
         "-c:v libx264 -preset veryfast -profile:v high -g 25 -bf 2 -c:a aac -ac 2 -f flv");
 
     [Fact]
