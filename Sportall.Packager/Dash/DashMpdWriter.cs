@@ -247,8 +247,9 @@ internal static class DashMpdWriter
     }
 
     /// <summary>
-    /// @frameRate is a FrameRateType, "an integer or a fraction" (ISO/IEC 23009-1 §5.3.12.2), never a
-    /// decimal: NTSC rates become N*1000/1001, anything else milliframes over 1000.
+    /// @frameRate is an xs:string of FrameRateType, pattern [0-9]+(/[0-9]+)? in the ISO/IEC 23009-1 MPD
+    /// schema: an integer or a fraction, never a decimal. NTSC rates become N*1000/1001, anything else
+    /// milliframes over 1000.
     /// </summary>
     private static void AppendFrameRate(ManifestTextBuilder text, double fps)
     {

@@ -88,8 +88,8 @@ internal static class HlsMultivariantPlaylistWriter
                 continue;
             }
             var bitrate = TrackBitrate.Of(snapshot, track.Info, track.Id);
-            // RFC 8216bis §4.4.6.2: BANDWIDTH "MUST be ... the peak segment bit rate of the Variant Stream"
-            // including the audio rendition it plays with; CODECS lists every format in the variant.
+            // RFC 8216bis §4.4.6.2: BANDWIDTH "represents the peak segment bit rate of the Variant Stream",
+            // which includes the audio rendition it plays with; CODECS lists every format in the variant.
             var combined = new TrackBitrate(
                 bitrate.PeakBitsPerSecond + audioBitrate.PeakBitsPerSecond,
                 bitrate.AverageBitsPerSecond + audioBitrate.AverageBitsPerSecond);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Sportall.Media.Model;
 using Sportall.Packager.Live;
 

@@ -51,14 +51,14 @@ internal static class GoldenFile
                 x++;
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                diff.Append("line ").Append(y + 1).Append(" + ").AppendLine(b[y++]);
+                diff.Append("expected line ").Append(x + 1).Append(" - ").AppendLine(a[x++]);
                 shown++;
             }
             else
             {
-                diff.Append("line ").Append(x + 1).Append(" - ").AppendLine(a[x++]);
+                diff.Append("actual line   ").Append(y + 1).Append(" + ").AppendLine(b[y++]);
                 shown++;
             }
         }
