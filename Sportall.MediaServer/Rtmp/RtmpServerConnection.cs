@@ -664,6 +664,8 @@ internal sealed class RtmpServerConnection : IDisposable
                 new("level", level), new("code", code), new("description", description))],
             _outgoingChunkSize);
 
+    // Pooled builder: this is awaited once per receive, so its state machine is not allocated each time.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadAsync(RtmpProtocolError timeoutReason, string timeoutDetail)
     {
         try
