@@ -73,8 +73,16 @@ internal sealed class RtmpServerConnection : IDisposable
             }
             catch
             {
-                // Whatever was queued for the peer (an onStatus error) still goes out before the close.
-                await _output.FlushAsync(_connectionClosed);
+                // Whatever was queued for the peer (an onStatus error) still goes out before the close;
+                // a peer that is already gone must not hide the original error.
+                try
+                {
+                    await _output.FlushAsync(_connectionClosed);
+                }
+                catch (Exception exception) when (exception is IOException or OperationCanceledException or InvalidOperationException)
+                {
+                }
+
                 throw;
             }
 
