@@ -18,10 +18,9 @@ public static class SportallHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            // appsettings.json and wwwroot (hls.js copied at build time) live beside the binaries, so the
-            // host starts the same from `dotnet run`, a published folder or a test.
+            // appsettings.json lives beside the binaries, so the host starts the same from `dotnet run`,
+            // a published folder or a test.
             ContentRootPath = AppContext.BaseDirectory,
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         configure?.Invoke(builder);
 
@@ -57,7 +56,7 @@ public static class SportallHost
 
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.UseStaticFiles();
+        app.MapFrontEndPackages();
         app.MapLivePackager();
         return app;
     }

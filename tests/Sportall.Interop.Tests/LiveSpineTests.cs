@@ -56,7 +56,8 @@ public sealed partial class LiveSpineTests
     {
         var flv = await MediaFixtures.H264AacFlvAsync();
         await using var server = await RunningServer.StartAsync();
-        await using var push = MediaFixtures.Push(flv, server.RtmpUrl("browser"));
+        // Chromium takes seconds to start on a busy machine: keep the stream live for as long as the test may need.
+        await using var push = MediaFixtures.Push(flv, server.RtmpUrl("browser"), seconds: 90, loop: true);
         await WaitForPlaylistAsync(server, "live/browser/video/index.m3u8", text => text.Contains("#EXT-X-PART:"));
 
         var script = Path.Combine(RepositoryRoot(), "tests", "browser", "play.mjs");

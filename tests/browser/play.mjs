@@ -31,7 +31,7 @@ try {
       };
     });
     if (state.currentTime > 0 && first === null) first = state.currentTime;
-    result = { ...state, startedAt: first };
+    result = { ok: false, ...state, startedAt: first };
     if (first !== null && state.currentTime - first >= Number(wantSeconds)) { result.ok = true; break; }
     await new Promise(r => setTimeout(r, 250));
   }

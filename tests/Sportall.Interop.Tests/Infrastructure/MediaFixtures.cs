@@ -33,10 +33,15 @@ public static class MediaFixtures
         return path;
     }
 
-    /// <summary>Starts `ffmpeg -re -c copy` pushing <paramref name="file"/> to <paramref name="rtmpUrl"/>.</summary>
-    public static ExternalProcess Push(string file, string rtmpUrl, double? seconds = null)
+    /// <summary>
+    /// Starts `ffmpeg -re -c copy` pushing <paramref name="file"/> to <paramref name="rtmpUrl"/>, for
+    /// <paramref name="seconds"/> when given; <paramref name="loop"/> repeats the file until then.
+    /// </summary>
+    public static ExternalProcess Push(string file, string rtmpUrl, double? seconds = null, bool loop = false)
     {
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "warning", "-re", "-i", file };
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "warning", "-re" };
+        if (loop) arguments.AddRange(["-stream_loop", "-1"]);
+        arguments.AddRange(["-i", file]);
         if (seconds is { } s) arguments.AddRange(["-t", s.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         arguments.AddRange(["-c", "copy", "-f", "flv", rtmpUrl]);
         return ExternalProcess.Start("ffmpeg", arguments);
