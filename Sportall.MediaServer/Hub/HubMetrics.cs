@@ -7,6 +7,9 @@ internal static class HubMetrics
     public static readonly Gauge Publishers = Metrics.CreateGauge(
         "sportall_publishers", "Live publish sessions on this node.");
 
+    public static readonly Counter Frames = Metrics.CreateCounter(
+        "sportall_ingest_frames_total", "Access units published into the hub.", "stream");
+
     public static readonly Counter ReaderDrops = Metrics.CreateCounter(
         "sportall_hub_reader_drops_total", "Frames dropped for a slow reader (its queue was full or it waited for a keyframe).");
 

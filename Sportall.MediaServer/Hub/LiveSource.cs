@@ -13,6 +13,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
     private readonly Lock _gate = new();
     private ImmutableArray<HubReader> _readers = [];
     private IReadOnlyList<TrackInfo>? _tracks;
+    private readonly Prometheus.Counter.Child _framesMetric;
     private long _frames;
     private long _bytes;
     private int _disposed;
@@ -24,6 +25,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
         Protocol = protocol;
         RemoteEndPoint = remoteEndPoint;
         StartedAt = DateTimeOffset.UtcNow;
+        _framesMetric = HubMetrics.Frames.WithLabels(name);
     }
 
     public string Name { get; }
@@ -80,6 +82,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
             if (!reader.TryDeliver(message)) HubMetrics.ReaderDrops.Inc();
         }
         Interlocked.Increment(ref _frames);
+        _framesMetric.Inc();
         Interlocked.Add(ref _bytes, unit.Payload.Length);
         unit.Payload.Release();
     }

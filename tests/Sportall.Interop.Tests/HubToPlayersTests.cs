@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Sportall.Interop.Tests.Infrastructure;
+using System.Buffers;
+using System.Buffers.Binary;
+using Sportall.Media.Codecs.H265;
 using Sportall.Media.Flv;
 using Sportall.MediaServer.Hub;
 
@@ -52,5 +55,117 @@ public sealed class HubToPlayersTests
             Assert.True(exitCode == 0, $"{manifest}: ffprobe failed:\n{output}");
             Assert.Equal((int)(MediaFixtures.DurationSeconds * MediaFixtures.FrameRate), int.Parse(output.Trim().Split('\n')[0], CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>
+    /// HEVC as Enhanced RTMP carries it ('hvc1' FourCC, SequenceStart + CodedFramesX tags). ffmpeg 5.1 cannot
+    /// send Enhanced RTMP, so the tags are built here from libx265 output; the RTMP transport of such tags
+    /// is covered by the RTMP server tests. HLS and DASH must come back as decodable HEVC.
+    /// </summary>
+    [Fact]
+    public async Task HevcFromEnhancedRtmpTagsIsPackagedAndDecodes()
+    {
+        const int Frames = 100;
+        var folder = Directory.CreateTempSubdirectory("sportall-hevc").FullName;
+        var elementary = Path.Combine(folder, "in.hevc");
+        var (made, log) = await ExternalProcess.RunAsync("ffmpeg",
+            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-frames:v", Frames.ToString(CultureInfo.InvariantCulture),
+             "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=50:min-keyint=50:bframes=0:aud=1:log-level=error", "-f", "hevc", elementary],
+            TimeSpan.FromMinutes(1));
+        Assert.True(made == 0, log);
+
+        var accessUnits = SplitAccessUnits(File.ReadAllBytes(elementary), out var vps, out var sps, out var pps);
+        Assert.Equal(Frames, accessUnits.Count);
+
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Packager:ReconnectGraceSeconds"] = "0" });
+        var hub = server.Services.GetRequiredService<StreamHub>();
+        Assert.True(hub.TryPublish("hevc", "file", "test", out var source, out var reason), reason);
+        var demuxer = new FlvMediaDemuxer(source);
+
+        var record = new ArrayBufferWriter<byte>();
+        HevcDecoderConfigurationRecord.FromParameterSets([vps], [sps], [pps]).Write(record);
+        demuxer.OnVideoTag(0, [0x80 | (1 << 4) | 0, .. "hvc1"u8, .. record.WrittenSpan]);   // SequenceStart
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < accessUnits.Count; i++)
+        {
+            var timestampMs = i * 40L;
+            var ahead = TimeSpan.FromMilliseconds(timestampMs / 4.0) - clock.Elapsed;
+            if (ahead > TimeSpan.FromMilliseconds(5)) await Task.Delay(ahead);
+            var (keyframe, payload) = accessUnits[i];
+            byte frameType = keyframe ? (byte)1 : (byte)2;
+            demuxer.OnVideoTag(timestampMs, [(byte)(0x80 | (frameType << 4) | 3), .. "hvc1"u8, .. payload]); // CodedFramesX
+        }
+        demuxer.Flush();
+        source.Dispose();
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await server.Http.GetAsync("live/hevc/video/index.m3u8");
+            return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("#EXT-X-ENDLIST");
+        }, TimeSpan.FromSeconds(20), "the ended playlist");
+        var multivariant = await server.Http.GetStringAsync("live/hevc/index.m3u8");
+        Assert.Contains("CODECS=\"hvc1.", multivariant);
+
+        foreach (var manifest in new[] { "live/hevc/index.m3u8", "live/hevc/index.mpd" })
+        {
+            var url = new Uri(server.BaseUri, manifest).ToString();
+            var (exitCode, output) = await ExternalProcess.RunAsync("ffprobe",
+                ["-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries", "stream=codec_name,width,nb_read_frames", "-of", "csv=p=0", url],
+                TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0, $"{manifest}: ffprobe failed:\n{output}");
+            Assert.Equal($"hevc,320,{Frames}", output.Trim().Split('\n')[0].Trim());
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Annex B with access unit delimiters → length-prefixed access units, parameter sets kept apart.</summary>
+    private static List<(bool Keyframe, byte[] Payload)> SplitAccessUnits(byte[] annexB, out byte[] vps, out byte[] sps, out byte[] pps)
+    {
+        vps = sps = pps = [];
+        var units = new List<(bool, byte[])>();
+        var current = new List<byte>();
+        var keyframe = false;
+        foreach (var nal in SplitNalUnits(annexB))
+        {
+            var type = (nal[0] >> 1) & 0x3F;
+            switch (type)
+            {
+                case 32: vps = nal; continue;
+                case 33: sps = nal; continue;
+                case 34: pps = nal; continue;
+                case 35: // access unit delimiter: a new picture starts
+                    if (current.Count > 0) units.Add((keyframe, current.ToArray()));
+                    current.Clear();
+                    keyframe = false;
+                    continue;
+            }
+            if (type is >= 16 and <= 21) keyframe = true;
+            var length = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, nal.Length);
+            current.AddRange(length);
+            current.AddRange(nal);
+        }
+        if (current.Count > 0) units.Add((keyframe, current.ToArray()));
+        return units;
+    }
+
+    private static IEnumerable<byte[]> SplitNalUnits(byte[] data)
+    {
+        var start = -1;
+        for (var i = 0; i + 2 < data.Length; i++)
+        {
+            if (data[i] != 0 || data[i + 1] != 0 || data[i + 2] != 1) continue;
+            if (start >= 0) yield return data[start..TrimZeros(data, start, i)];
+            start = i + 3;
+            i += 2;
+        }
+        if (start >= 0) yield return data[start..];
+    }
+
+    // A four-byte start code leaves one zero byte at the end of the previous NAL unit.
+    private static int TrimZeros(byte[] data, int start, int end)
+    {
+        while (end > start && data[end - 1] == 0) end--;
+        return end;
     }
 }
