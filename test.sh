@@ -15,8 +15,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Browser driver for the playback test (playwright-core drives the Debian Chromium; no browser download).
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+# Browser side of the playback tests: playwright-core drives the Debian Chromium (no browser download),
+# dash.js is loaded into it for the DASH test.
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/dashjs ]; then
   (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
 fi
 

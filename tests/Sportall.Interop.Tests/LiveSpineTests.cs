@@ -71,6 +71,24 @@ public sealed partial class LiveSpineTests
     }
 
     [Fact]
+    public async Task DynamicDashPlaysInChromiumWithDashJs()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        await using var server = await RunningServer.StartAsync();
+        await using var push = MediaFixtures.Push(flv, server.RtmpUrl("dash"), seconds: 90, loop: true);
+        await WaitForPlaylistAsync(server, "live/dash/index.mpd", text => text.Contains("<S "));
+
+        var script = Path.Combine(RepositoryRoot(), "tests", "browser", "play.mjs");
+        var (exitCode, output) = await ExternalProcess.RunAsync("node",
+            [script, "--dash", new Uri(server.BaseUri, "live/dash/index.mpd").ToString(), "3", "40"], TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"the browser driver failed:\n{output}");
+        var line = output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
+        using var result = JsonDocument.Parse(line);
+        Assert.True(result.RootElement.GetProperty("ok").GetBoolean(), $"playback did not advance: {line}");
+        Assert.Empty(result.RootElement.GetProperty("pageErrors").EnumerateArray());
+    }
+
+    [Fact]
     public async Task BlockingPlaylistReloadFollowsRfc8216bisRules()
     {
         var flv = await MediaFixtures.H264AacFlvAsync();
