@@ -57,6 +57,7 @@ public static class SportallHost
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapFrontEndPackages();
+        app.MapLiveIndexPage();
         app.MapLivePackager();
         return app;
     }
