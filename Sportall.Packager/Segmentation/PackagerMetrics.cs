@@ -21,6 +21,7 @@ internal static class PackagerMetrics
         new HistogramConfiguration
         {
             LabelNames = Labels,
-            Buckets = [0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+            // Fine around the 20 ms LL-HLS availability target so a p99 can be read off the buckets.
+            Buckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
         });
 }
