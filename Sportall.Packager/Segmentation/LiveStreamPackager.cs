@@ -22,16 +22,28 @@ namespace Sportall.Packager.Segmentation;
 /// <code>
 ///  video  |K p p p p|p p p p p|p p K p p|K p p …     K = keyframe, | = part boundary, segment N starts at K
 ///          \_ part 0 _/\_ part 1 _/          ↑ first K at or after SegmentTargetMs: segment N+1
-///  audio  |a a a a a a|a a a a a a|a a a a a a|a …   the audio part [b_prev, b) is cut when an audio
-///                                                     sample with DTS ≥ b arrives (so its start is within
-///                                                     one audio frame of b)
+///  audio  |a a a a a a|a a a a a a|a a a a a a|a …   the audio part [b_prev, b) holds the samples with DTS
+///                                                     before b; it is cut on the arrival of the one whose
+///                                                     end (DTS + 1024) reaches b
 /// </code>
-/// A sample's duration is the next sample's DTS minus its own, so each track holds back one sample.
-/// RFC 8216bis §4.4.4.9 (EXT-X-PART-INF): "the duration of each Partial Segment MUST be less than or equal
-/// to the Part Target Duration". A video part is cut before the sample that would take it past its limit;
-/// since an audio part may end up to one audio frame later than its video boundary, the video limit is
-/// PART-TARGET minus one AAC frame when the stream has audio, which keeps audio parts within PART-TARGET too.
-/// A new segment always begins a new part.
+/// A part closes on the arrival of its last sample, not one sample later: its duration is predicted
+/// (<see cref="PredictedDurationTicks"/>), and the part is full when one more frame of that duration would
+/// take it past its limit. RFC 8216bis §4.4.4.9 (EXT-X-PART-INF): "the duration of each Partial Segment MUST
+/// be less than or equal to the Part Target Duration". Since an audio part may end up to one audio frame
+/// later than its video boundary, the video limit is PART-TARGET minus one AAC frame when the stream has
+/// audio, which keeps audio parts within PART-TARGET too. A segment ends at the first keyframe at or after
+/// SegmentTargetMs; a part still open then closes at the keyframe's DTS, the one cut that waits for a sample
+/// (keyframes cannot be predicted). A new segment always begins a new part.
+///
+/// Prediction. Video's predicted duration is the last frame interval, so timestamp jitter or a frame-rate
+/// change makes the next sample's real DTS differ from the predicted end of the part before it. A published
+/// part is never rewritten, and moving the next sample onto the predicted end would shift it against the
+/// other tracks, so the next part's tfdt is the real DTS: a gap or overlap of the prediction error (a
+/// millisecond of FLV rounding in practice), which players bridge, and no drift, since every part starts on
+/// the real timeline. tfdt cannot go backwards: the next DTS exceeds the previous sample's. A sample that
+/// comes so late that it no longer fits the open part (a dropped frame) closes that part at the real DTS, or
+/// at the predicted end when the real one would break PART-TARGET; a gap of a video frame or more becomes
+/// follower-only parts so the audio in it is neither dropped nor folded into an over-long part.
 ///
 /// Timeline. tfdt is monotonic for the life of the stream: the first access unit of a period (a publish
 /// session or a codec change) is mapped to the previous period's end (the latest end of any track,
@@ -67,6 +79,8 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     private readonly Channel<DiskOperation> _disk = Channel.CreateUnbounded<DiskOperation>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _diskWriter;
     private readonly List<WindowEntry> _window = [];
+    // Parts cut since the last snapshot, with their last sample's arrival: observed once the snapshot is out.
+    private readonly List<(TrackSegmenter Track, long ArrivalTimestamp)> _unobservedParts = new(16);
     private double _windowSeconds;
 
     private long _version;
@@ -280,22 +294,78 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
                 return;
             }
             OpenLeaderSegment(leader, t);
-            leader.Append(t, compositionOffset, isSync, payload, arrival);
-            return;
         }
-
-        // Cut before the last held sample when it would take the part past its limit (its duration is known now).
-        if (leader.Count > 1 && t - leader[0].DtsTicks > _partLimitTicks)
+        else
         {
-            CutLeader(leader, leader.Count - 1, leader[leader.Count - 1].DtsTicks, CutBoundaryKind.PartEnd);
+            var segmentCut = isSync && t - leader.Segment!.StartTicks >= _segmentTargetTicks;
+            var frame = PredictedDurationTicks(leader);
+            // The open part was not full by prediction. A keyframe that ends the segment closes it (the one
+            // cut that waits for a sample it cannot predict); so does a sample that no longer fits because
+            // it came later than predicted (a gap, a slower frame rate).
+            if (leader.Count > 0 && (segmentCut || t + Math.Max(frame, t - leader.LastDtsTicks) - leader[0].DtsTicks > _partLimitTicks))
+            {
+                if (t - leader[0].DtsTicks <= _partLimitTicks)
+                    EndLeaderPart(leader, leader.Count, t, segmentCut ? CutBoundaryKind.SegmentEnd : CutBoundaryKind.PartEnd);
+                else
+                    EndLeaderPart(leader, leader.Count, leader.LastDtsTicks + frame, CutBoundaryKind.PartEnd); // a gap: PART-TARGET holds
+            }
+            if (leader.SegmentOpen && leader.Count == 0)
+            {
+                // The last part is out with a predicted (or capped) end; this sample's real DTS starts the
+                // next one whatever the prediction was: see "Prediction" above.
+                FillFollowerGap(leader, leader.EndTicks, t);
+                if (segmentCut) EndLeaderPart(leader, 0, t, CutBoundaryKind.SegmentEnd);
+            }
+            if (segmentCut) OpenLeaderSegment(leader, t);
         }
-        var segmentCut = isSync && t - leader.Segment!.StartTicks >= _segmentTargetTicks;
-        if (leader.Count > 0 && (segmentCut || t - leader[0].DtsTicks >= _partLimitTicks))
-        {
-            CutLeader(leader, leader.Count, t, segmentCut ? CutBoundaryKind.SegmentEnd : CutBoundaryKind.PartEnd);
-        }
-        if (segmentCut) OpenLeaderSegment(leader, t);
         leader.Append(t, compositionOffset, isSync, payload, arrival);
+        CloseLeaderPartIfFull(leader);
+    }
+
+    /// <summary>
+    /// Closes the open part on the arrival of its last sample: when one more frame of the predicted
+    /// duration would take it past the part limit; when the next frame is predicted to be the keyframe that
+    /// ends the segment; or (audio-only streams, where every sample may start a segment) when the segment
+    /// has reached its target.
+    /// </summary>
+    private void CloseLeaderPartIfFull(TrackSegmenter leader)
+    {
+        var frame = PredictedDurationTicks(leader);
+        var end = leader[leader.Count - 1].DtsTicks + frame;
+        var segmentDue = end - leader.Segment!.StartTicks >= _segmentTargetTicks;
+        if (leader.Info.Kind == MediaKind.Audio && segmentDue)
+        {
+            EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.SegmentEnd);
+        }
+        else if (end + frame - leader[0].DtsTicks > _partLimitTicks || (segmentDue && IsKeyframeDue(leader, end, frame)))
+        {
+            EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.PartEnd);
+        }
+    }
+
+    /// <summary>
+    /// A fixed-GOP encoder (every live encoder set up for HLS) sends its next keyframe one GOP after the
+    /// last. Predicting it lets the segment's last part close on its own last frame rather than wait one
+    /// frame interval for the keyframe, and gives the followers that boundary early (their sample reaching
+    /// it usually arrives before the keyframe). The segment itself still completes when the keyframe comes.
+    /// A wrong guess (scene-cut keyframes, a changed GOP) costs one short part: parts may be shorter than
+    /// PART-TARGET, and the next frame simply starts the next part.
+    /// </summary>
+    private static bool IsKeyframeDue(TrackSegmenter leader, long endTicks, long frameTicks) =>
+        leader.SyncIntervalTicks > 0
+        && Math.Abs(endTicks - (leader.LastSyncDtsTicks + leader.SyncIntervalTicks)) * 2 < frameTicks;
+
+    /// <summary>
+    /// The leader moved on from <paramref name="endTicks"/> (its last part's end) to <paramref name="nextTicks"/>.
+    /// A gap of a frame or more (dropped video frames while audio went on) becomes follower-only parts, each
+    /// within the part limit, so the followers' samples in it neither wait for the next video part nor make
+    /// it longer than PART-TARGET. Smaller differences (timestamp jitter) are left to the next part.
+    /// </summary>
+    private void FillFollowerGap(TrackSegmenter leader, long endTicks, long nextTicks)
+    {
+        if (_followers.Length == 0 || nextTicks - endTicks < PredictedDurationTicks(leader)) return;
+        for (var b = endTicks + _partLimitTicks; b < nextTicks; b += _partLimitTicks) SignalFollowers(leader, CutBoundaryKind.PartEnd, b);
+        SignalFollowers(leader, CutBoundaryKind.PartEnd, nextTicks);
     }
 
     private void OpenLeaderSegment(TrackSegmenter leader, long startTicks)
@@ -310,20 +380,27 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         }
     }
 
-    private void CutLeader(TrackSegmenter leader, int count, long endTicks, CutBoundaryKind kind)
+    /// <summary>
+    /// Cuts the first <paramref name="count"/> held samples as a part ending at <paramref name="endTicks"/>
+    /// (none: the segment's last part is already out and only its end is news) and hands the boundary to the followers.
+    /// </summary>
+    private void EndLeaderPart(TrackSegmenter leader, int count, long endTicks, CutBoundaryKind kind)
     {
-        var sequence = leader.Segment!.SequenceNumber;
-        CutPart(leader, count, endTicks);
+        if (count > 0) CutPart(leader, count, endTicks);
         var completes = kind is CutBoundaryKind.SegmentEnd or CutBoundaryKind.Final;
         if (completes) CompleteSegment(leader);
         PublishSegment(leader);
+        SignalFollowers(leader, kind, endTicks);
+        if (completes) OnSequenceCompleted(leader.Segment!);
+    }
 
+    private void SignalFollowers(TrackSegmenter leader, CutBoundaryKind kind, long ticks)
+    {
         foreach (var follower in _followers)
         {
-            follower.Boundaries.Enqueue(new CutBoundary(kind, endTicks, leader.Timescale, sequence, _period!.Index));
+            follower.Boundaries.Enqueue(new CutBoundary(kind, ticks, leader.Timescale, leader.Segment!.SequenceNumber, _period!.Index));
             DrainFollower(follower, flushing: kind == CutBoundaryKind.Final);
         }
-        if (completes) OnSequenceCompleted(leader.Segment!);
     }
 
     private void DrainFollower(TrackSegmenter follower, bool flushing)
@@ -338,13 +415,15 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
             else
             {
                 var count = boundary.Kind == CutBoundaryKind.Final ? follower.Count : follower.FirstAtOrAfter(boundary);
-                if (count == follower.Count && boundary.Kind != CutBoundaryKind.Final)
+                if (count == follower.Count && boundary.Kind != CutBoundaryKind.Final && !flushing
+                    && !(follower.HasLastDts && follower.IsAtOrAfter(follower.LastDtsTicks + PredictedDurationTicks(follower), boundary)))
                 {
-                    if (!flushing) return; // no sample at or after the boundary yet: the part may still grow
+                    return; // the last sample does not reach the boundary: the part may still grow
                 }
+                // A successor's real DTS ends the part when one is here (the leader was behind); else the prediction.
                 var endTicks = count < follower.Count
                     ? follower[count].DtsTicks
-                    : count > 0 ? follower[count - 1].DtsTicks + LastSampleDuration(follower) : 0;
+                    : count > 0 ? follower[count - 1].DtsTicks + PredictedDurationTicks(follower) : 0;
                 FollowerCut(follower, count, endTicks, boundary);
             }
             follower.Boundaries.Dequeue();
@@ -378,7 +457,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     {
         track.CutPart(count, endTicks);
         track.PartsCounter.Inc();
-        track.PartPublishSeconds.Observe(_time.GetElapsedTime(track.LastCutArrivalTimestamp).TotalSeconds);
+        _unobservedParts.Add((track, track.LastCutArrivalTimestamp));
     }
 
     private static void CompleteSegment(TrackSegmenter track)
@@ -402,10 +481,10 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     private void FlushPeriod()
     {
         var leader = _leader;
-        if (leader is not null && leader.SegmentOpen && leader.Count > 0)
+        if (leader is not null && leader.SegmentOpen)
         {
-            var last = leader[leader.Count - 1].DtsTicks;
-            CutLeader(leader, leader.Count, last + LastSampleDuration(leader), CutBoundaryKind.Final);
+            var end = leader.Count > 0 ? leader[leader.Count - 1].DtsTicks + PredictedDurationTicks(leader) : leader.EndTicks;
+            EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.Final);
         }
         foreach (var track in _active)
         {
@@ -429,13 +508,21 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         _periodPending = false;
     }
 
-    /// <summary>"last sample duration = previous one": the held-back last sample has no successor.</summary>
-    private static long LastSampleDuration(TrackSegmenter track)
+    /// <summary>
+    /// Duration of a sample whose successor has not arrived. AAC: exactly one frame (AudioSpecificConfig
+    /// frame length 1024; ingest stamps AAC with a sample clock, so real durations are exact too). Video:
+    /// the track's current frame interval, else the announced frame rate, else 1/30 s.
+    /// </summary>
+    private static long PredictedDurationTicks(TrackSegmenter track)
     {
-        if (track.Count >= 2) return track[track.Count - 1].DtsTicks - track[track.Count - 2].DtsTicks;
-        if (track.LastDurationTicks > 0) return track.LastDurationTicks;
-        if (track.Info.Kind == MediaKind.Audio) return AacFrameSamples;
-        var fps = track.Info.FrameRate > 0 ? track.Info.FrameRate : 30;
+        var info = track.Info;
+        if (info.Codec == CodecId.Aac)
+        {
+            var sampleRate = info.SampleRate > 0 ? info.SampleRate : track.Timescale;
+            return Math.Max(1, (long)AacFrameSamples * track.Timescale / sampleRate);
+        }
+        if (track.FrameIntervalTicks > 0) return track.FrameIntervalTicks;
+        var fps = info.FrameRate > 0 ? info.FrameRate : 30;
         return Math.Max(1, (long)(track.Timescale / fps));
     }
 
@@ -534,6 +621,14 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     }
 
     private void Publish()
+    {
+        PublishSnapshot();
+        // Part availability latency: a part is servable once the snapshot that lists it is out.
+        foreach (var (track, arrival) in _unobservedParts) track.PartPublishSeconds.Observe(_time.GetElapsedTime(arrival).TotalSeconds);
+        _unobservedParts.Clear();
+    }
+
+    private void PublishSnapshot()
     {
         while (_spilled.TryDequeue(out var key))
         {

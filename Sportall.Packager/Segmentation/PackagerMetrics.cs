@@ -13,14 +13,18 @@ internal static class PackagerMetrics
     public static readonly Counter Parts = Metrics.CreateCounter(
         "sportall_packager_parts_total", "CMAF chunks (LL-HLS parts) produced.", new CounterConfiguration { LabelNames = Labels });
 
-    // From the arrival of a part's last sample to the part's publication. The one-sample hold-back (a
-    // sample's duration is the next sample's DTS minus its own) makes this one frame interval when the
-    // part fills its target exactly, two when the next sample must arrive to prove the part is full.
+    // Part availability latency: from the packager's receipt of a part's last sample to the publication
+    // of the snapshot that lists the part (from then on playlists, blocking reloads and part requests see
+    // it). Parts close on the arrival of their last sample with a predicted duration, so this is the
+    // segmenter's own work; the exception is a part that a segment-ending keyframe closes, which adds the
+    // wait for that keyframe (one frame interval). Time spent before the packager (network, demuxer, hub
+    // queue) is not included.
     public static readonly Histogram PartPublishSeconds = Metrics.CreateHistogram(
-        "sportall_packager_part_publish_seconds", "Time from the arrival of a part's last sample to the part's publication.",
+        "sportall_packager_part_publish_seconds", "Time from the packager's receipt of a part's last sample to the publication of the snapshot listing the part.",
         new HistogramConfiguration
         {
             LabelNames = Labels,
-            Buckets = [0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+            // Fine around the 20 ms LL-HLS availability target so a p99 can be read off the buckets.
+            Buckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
         });
 }

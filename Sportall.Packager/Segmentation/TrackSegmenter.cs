@@ -54,8 +54,30 @@ internal sealed class TrackSegmenter : IDisposable
     /// <summary>End of the last sample written into a fragment, on the stream timeline.</summary>
     public long EndTicks { get; private set; }
 
-    /// <summary>Duration of the last written sample: the last sample at a flush gets the same.</summary>
-    public long LastDurationTicks { get; set; }
+    /// <summary>
+    /// The track's current frame interval: the last DTS delta that looked like one (0 until two samples
+    /// of the period arrived). Predicts the duration of a part's last sample, so the part can close on
+    /// that sample's arrival instead of waiting for its successor.
+    /// </summary>
+    /// <remarks>
+    /// A delta more than <see cref="IntervalJumpFactor"/> times the current interval is a gap (a dropped
+    /// frame, a stalled encoder), not a new frame rate, until the next delta confirms it: a one-off gap
+    /// must not make the next part's last sample last a second.
+    /// </remarks>
+    public long FrameIntervalTicks { get; private set; }
+
+    private const int IntervalJumpFactor = 2;
+
+    /// <summary>DTS of the last sync sample of the period; valid when <see cref="SyncIntervalTicks"/> &gt; 0.</summary>
+    public long LastSyncDtsTicks { get; private set; }
+
+    /// <summary>Distance between the last two sync samples (the GOP length of a fixed-GOP encoder), 0 until two arrived.</summary>
+    public long SyncIntervalTicks { get; private set; }
+
+    private bool _hasSync;
+
+    // A delta far above the interval, waiting for a second one like it to become the interval.
+    private long _intervalCandidateTicks;
 
     public int Count { get; private set; }
 
@@ -96,8 +118,29 @@ internal sealed class TrackSegmenter : IDisposable
             ArrivalTimestamp = arrivalTimestamp,
         };
         _stagingLength += payload.Length;
+        if (HasLastDts) ObserveDelta(dtsTicks - LastDtsTicks);
+        if (isSync)
+        {
+            if (_hasSync) SyncIntervalTicks = dtsTicks - LastSyncDtsTicks;
+            LastSyncDtsTicks = dtsTicks;
+            _hasSync = true;
+        }
         HasLastDts = true;
         LastDtsTicks = dtsTicks;
+    }
+
+    private void ObserveDelta(long deltaTicks)
+    {
+        var confirmed = _intervalCandidateTicks > 0 && Math.Abs(deltaTicks - _intervalCandidateTicks) * 8 <= _intervalCandidateTicks;
+        if (FrameIntervalTicks == 0 || deltaTicks <= FrameIntervalTicks * IntervalJumpFactor || confirmed)
+        {
+            FrameIntervalTicks = deltaTicks;
+            _intervalCandidateTicks = 0;
+        }
+        else
+        {
+            _intervalCandidateTicks = deltaTicks;
+        }
     }
 
     /// <summary>Drops the first <paramref name="count"/> samples without writing them.</summary>
@@ -161,7 +204,6 @@ internal sealed class TrackSegmenter : IDisposable
             endTicks - startTicks,
             _samples[0].IsSync,
             new ReadOnlyMemory<byte>(_segmentBuffer.Array, start, size));
-        LastDurationTicks = samples[count - 1].DurationTicks;
         EndTicks = endTicks;
 
         Segment = segment with
@@ -192,6 +234,10 @@ internal sealed class TrackSegmenter : IDisposable
         Count = 0;
         _stagingLength = 0;
         HasLastDts = false;
+        FrameIntervalTicks = 0; // a new period may bring a new frame rate
+        _intervalCandidateTicks = 0;
+        _hasSync = false;
+        SyncIntervalTicks = 0;
         Boundaries.Clear();
         if (Segment is { IsComplete: false }) Segment = Segment with { IsComplete = true };
     }
