@@ -5,6 +5,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Sportall.Media.Codecs.H265;
 using Sportall.Media.Flv;
+using Sportall.Media.MpegTs;
 using Sportall.MediaServer.Hub;
 
 namespace Sportall.Interop.Tests;
@@ -114,6 +115,60 @@ public sealed class HubToPlayersTests
                 TimeSpan.FromSeconds(60));
             Assert.True(exitCode == 0, $"{manifest}: ffprobe failed:\n{output}");
             Assert.Equal($"hevc,320,{Frames}", output.Trim().Split('\n')[0].Trim());
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// MPEG-TS as SRT carries it, with timestamps that cross the 33-bit wrap mid-stream (encoders start
+    /// anywhere on that clock): the packaged stream starts at zero, keeps every frame and decodes.
+    /// </summary>
+    [Fact]
+    public async Task MpegTsAcrossThePtsWrapIsPackagedWhole()
+    {
+        const int Frames = 200;
+        var folder = Directory.CreateTempSubdirectory("sportall-ts").FullName;
+        var ts = Path.Combine(folder, "wrap.ts");
+        // 95441 s is 2^33 ticks of 90 kHz minus about 4 s: the wrap falls in the middle of the 8 s stream.
+        var (made, log) = await ExternalProcess.RunAsync("ffmpeg",
+            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000",
+             "-frames:v", Frames.ToString(CultureInfo.InvariantCulture), "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac",
+             "-output_ts_offset", "95441", "-f", "mpegts", ts],
+            TimeSpan.FromMinutes(1));
+        Assert.True(made == 0, log);
+
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Packager:ReconnectGraceSeconds"] = "0" });
+        var hub = server.Services.GetRequiredService<StreamHub>();
+        Assert.True(hub.TryPublish("wrap", "file", "test", out var source, out var reason), reason);
+        var demuxer = new MpegTsDemuxer(source);
+        var bytes = File.ReadAllBytes(ts);
+        const int Message = 1316; // seven TS packets, as SRT carries them
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var paceSeconds = 8.0 / 4;   // four times real time
+        for (var offset = 0; offset < bytes.Length; offset += Message)
+        {
+            var ahead = TimeSpan.FromSeconds(paceSeconds * offset / bytes.Length) - clock.Elapsed;
+            if (ahead > TimeSpan.FromMilliseconds(5)) await Task.Delay(ahead);
+            demuxer.Write(bytes.AsSpan(offset, Math.Min(Message, bytes.Length - offset)));
+        }
+        demuxer.Flush();
+        source.Dispose();
+        Assert.Equal(0, demuxer.Statistics.ContinuityErrors);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await server.Http.GetAsync("live/wrap/video/index.m3u8");
+            return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("#EXT-X-ENDLIST");
+        }, TimeSpan.FromSeconds(20), "the ended playlist");
+
+        foreach (var manifest in new[] { "live/wrap/index.m3u8", "live/wrap/index.mpd" })
+        {
+            var url = new Uri(server.BaseUri, manifest).ToString();
+            var (exitCode, output) = await ExternalProcess.RunAsync("ffprobe",
+                ["-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", url],
+                TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0, $"{manifest}: ffprobe failed:\n{output}");
+            Assert.Equal(Frames, int.Parse(output.Trim().Split('\n')[0], CultureInfo.InvariantCulture));
         }
         Directory.Delete(folder, recursive: true);
     }
