@@ -42,6 +42,8 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
     // still lets an encoder's reconnect through.
     private const long AdmissionTtlMs = 5_000;
 
+    private const long RepeatedHandshakeWindowMs = 1_000;
+
     // libsrt's log text for a refusal by encryption policy (core.cpp, interpretSrtHandshake). All three
     // variants end with "per enforced encryption"; the KMREQ one means the passphrases differ. libsrt
     // spells it "abnornal", hence the prefix match.
@@ -65,9 +67,13 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<int, PendingAdmission> _admissions = new();
     private readonly Dictionary<int, SrtConnection> _connections = [];
+    private readonly ConcurrentDictionary<string, SrtTraceBStats> _latestStats = new();
     private readonly long[] _rejections = new long[Enum.GetValues<SrtRejection>().Length];
     private readonly IntPtr _id = new(Interlocked.Increment(ref s_nextListenerId));
 
+    // Callback-thread only (one libsrt receive-queue thread per port).
+    private string? _lastRefusedRemote;
+    private long _lastRefusedMs;
     private SrtSocketHandle? _socket;
     private SrtEpollHandle? _epoll;
     private Thread? _thread;
@@ -90,6 +96,9 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
 
     /// <summary>Callers this listener refused for <paramref name="reason"/> (the process-wide metric sums all listeners).</summary>
     public long RejectionCount(SrtRejection reason) => Interlocked.Read(ref _rejections[(int)reason]);
+
+    /// <summary>The last srt_bstats sample of a live stream's connection (every Ingest:SrtStatsIntervalSeconds).</summary>
+    internal bool TryGetLatestStats(string playbackName, out SrtTraceBStats stats) => _latestStats.TryGetValue(playbackName, out stats);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -224,8 +233,17 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         var admission = Admit(streamId, remote);
         if (!admission.IsAdmitted)
         {
-            CountRejection(admission.Rejection);
-            SrtLog.Refused(_logger, remote, admission.Rejection, (int)admission.RejectCode, admission.Detail);
+            // A caller repeats its conclusion handshake until it hears back (every 250 ms), and libsrt runs
+            // the callback for each copy: count and log one refusal per caller address and second.
+            var nowMs = Environment.TickCount64;
+            if (remote != _lastRefusedRemote || nowMs - _lastRefusedMs > RepeatedHandshakeWindowMs)
+            {
+                CountRejection(admission.Rejection);
+                SrtLog.Refused(_logger, remote, admission.Rejection, (int)admission.RejectCode, admission.Detail);
+            }
+
+            _lastRefusedRemote = remote;
+            _lastRefusedMs = nowMs;
             SrtNative.srt_setrejectreason(socket, (int)admission.RejectCode);
             return -1;
         }
@@ -601,6 +619,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         Interlocked.Decrement(ref _activeConnections);
         SrtMetrics.Connections.Dec();
         SrtMetrics.RemoveStream(connection.PlaybackName);
+        _latestStats.TryRemove(connection.PlaybackName, out _);
         try
         {
             connection.Session.Dispose();
@@ -628,6 +647,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
                 continue;
             }
 
+            _latestStats[connection.PlaybackName] = stats;
             connection.RttMs.Set(stats.msRTT);
             connection.ReceiveRateMbps.Set(stats.mbpsRecvRate);
             connection.ReceiveBufferMs.Set(stats.msRcvBuf);
