@@ -22,6 +22,7 @@ namespace Sportall.MediaServer.Srt.Native;
 //   srt_recvmsg                            one live-mode message (up to 1456 bytes, 1316 for TS) per call
 //   srt_bstats                             link statistics (SrtTraceBStats, the 1.5 CBytePerfMon layout)
 //   srt_getlasterror / srt_getlasterror_str  errors become SrtException
+//   srt_connect / srt_getrejectreason      caller side, so tests can read the code a refused caller gets
 //   srt_setloglevel / srt_setloghandler    libsrt logs to stderr by default; we route its errors to ILogger
 //
 // Debian ships libsrt 1.5 only under versioned names (libsrt-gnutls.so.1.5 from libsrt1.5-gnutls, pulled
@@ -125,6 +126,12 @@ internal static partial class SrtNative
 
     [LibraryImport(Library)]
     public static partial int srt_setrejectreason(int sock, int value);
+
+    [LibraryImport(Library)]
+    public static partial int srt_getrejectreason(int sock);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int srt_connect(int u, byte* name, int namelen);
 
     [LibraryImport(Library)]
     public static partial int srt_epoll_create();

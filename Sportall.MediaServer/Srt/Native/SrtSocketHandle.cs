@@ -88,6 +88,24 @@ internal sealed class SrtSocketHandle : SafeHandle
         }
     }
 
+    /// <summary>
+    /// Connects as a caller (blocking unless SRTO_RCVSYN is off). On refusal the exception's code is
+    /// SRT_ECONNREJ and <see cref="RejectReason"/> tells why.
+    /// </summary>
+    public unsafe void Connect(IPEndPoint endPoint)
+    {
+        var address = endPoint.Serialize();
+        Span<byte> bytes = stackalloc byte[address.Size];
+        address.Buffer.Span[..address.Size].CopyTo(bytes);
+        fixed (byte* pointer = bytes)
+        {
+            SrtNative.Check(SrtNative.srt_connect(Id, pointer, bytes.Length), $"srt_connect({endPoint})");
+        }
+    }
+
+    /// <summary>SRT_REJECT_REASON below 1000, or the listener's access-control code (1000 and up).</summary>
+    public int RejectReason => SrtNative.srt_getrejectreason(Id);
+
     public void Listen(int backlog) => SrtNative.Check(SrtNative.srt_listen(Id, backlog), "srt_listen");
 
     public unsafe IPEndPoint GetLocalEndPoint()

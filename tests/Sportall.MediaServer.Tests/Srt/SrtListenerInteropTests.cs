@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sportall.MediaServer.Ingest;
 using Sportall.MediaServer.Srt;
+using Sportall.MediaServer.Srt.Native;
 using Sportall.MediaServer.Tests.Rtmp;
 
 namespace Sportall.MediaServer.Tests.Srt;
@@ -181,6 +182,64 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         Assert.False(listener.TryGetLatestStats("dup", out _));
     }
 
+    [Theory]
+    [InlineData("nonsense", 1400)]                      // SRT_REJX_BAD_REQUEST
+    [InlineData("#!::r=live/k-bad,m=publish", 1401)]    // SRT_REJX_UNAUTHORIZED
+    [InlineData("#!::r=vod/k-good,m=publish", 1404)]    // SRT_REJX_NOTFOUND
+    [InlineData("#!::r=live/k-good,m=request", 1405)]   // SRT_REJX_BAD_MODE
+    [InlineData("#!::r=live/k-taken,m=publish", 1409)]  // SRT_REJX_CONFLICT
+    public void RefusedCallerReadsTheAccessControlCode(string streamId, int expected)
+    {
+        _sink.BeginPublish("Taken", "elsewhere", out _);
+        var listener = Start(o => o.RequireStreamKey = true, new TableValidator());
+
+        Assert.Equal(expected, ConnectAndReadRejectReason(listener, streamId, passphrase: null));
+    }
+
+    [Fact]
+    public void WrongPassphraseIsRefusedByLibsrtWithBadSecret()
+    {
+        var listener = Start(o => o.SrtPassphrase = "0123456789abcdef");
+        Assert.Equal((int)SrtRejectReason.SRT_REJ_BADSECRET,
+            ConnectAndReadRejectReason(listener, "live/x", "fedcba9876543210"));
+        Assert.Equal(1, listener.RejectionCount(SrtRejection.BadSecret));
+    }
+
+    // The test stream is ~84 packets/s (3 s of it = 330 KB of TS). At 2 % a 1 s stats interval sees no
+    // loss with probability 0.98^84 = 18 %, and one lost packet is already above the 1 % that counts as
+    // degrading; five intervals all without loss: 0.02 %.
+    private const double LossRatio = 0.02;
+
+    [Fact]
+    public async Task LossIsRepairedAndReported()
+    {
+        var listener = Start();
+        await using var relay = new LossyUdpRelay(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, listener.LocalEndPoint!.Port), LossRatio);
+        using var publisher = SrtFfmpeg.Publish(SrtFfmpeg.Url(relay.Port, "live/lossy"), 5);
+
+        // Counters are read while the stream is live: its series are removed when it ends.
+        var retransmitted = SrtMetrics.PacketsRetransmitted.WithLabels("lossy");
+        var lost = SrtMetrics.PacketsLost.WithLabels("lossy");
+        await Wait.UntilAsync(() => lost.Value > 0 && retransmitted.Value > 0 && _logs.Contains("SRT link of 'lossy' degrading"),
+            Deadline, "loss and retransmissions to be counted and logged");
+        Assert.True(listener.TryGetLatestStats("lossy", out var stats));
+        Assert.True(stats.pktRcvLossTotal > 0);
+
+        Assert.Equal(0, await publisher.WaitForExitAsync(Deadline));
+        await Wait.UntilAsync(() => _sink.Find("lossy")?.Disposed == true, Deadline, "the publish to end");
+        Assert.True(relay.Dropped > 0);
+
+        // 500 ms of latency on loopback leaves time for every retransmission: the stream arrives whole.
+        var bytes = _sink.Find("lossy")!.Bytes;
+        Assert.Equal(0, bytes.Length % TsPacketSize);
+        for (var offset = 0; offset < bytes.Length; offset += TsPacketSize)
+        {
+            Assert.Equal(0x47, bytes[offset]);
+        }
+
+        Assert.Equal(0, SrtMetrics.PacketsDropped.WithLabels("lossy").Value);
+    }
+
     [Fact]
     public async Task SilentConnectionIsClosedAfterTheIdleTimeout()
     {
@@ -206,6 +265,48 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         _listener.Start();
         Assert.NotEqual(0, _listener.LocalEndPoint!.Port);
         return _listener;
+    }
+
+    // A libsrt caller of our own: srt_connect blocks until accepted or refused, then the refusal's code
+    // is read the way an encoder would (srt_getrejectreason). 0 = connected.
+    private static int ConnectAndReadRejectReason(SrtListener listener, string streamId, string? passphrase)
+    {
+        SrtNative.Check(SrtNative.srt_startup(), "srt_startup");
+        try
+        {
+            using var caller = SrtSocketHandle.Create();
+            caller.SetInt32(SrtSocketOption.SRTO_TRANSTYPE, 0);
+            caller.SetString(SrtSocketOption.SRTO_STREAMID, streamId);
+            if (passphrase is not null)
+            {
+                caller.SetString(SrtSocketOption.SRTO_PASSPHRASE, passphrase);
+            }
+
+            try
+            {
+                caller.Connect(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, listener.LocalEndPoint!.Port));
+                return 0;
+            }
+            catch (SrtException exception)
+            {
+                Assert.Equal(1002, exception.ErrorCode); // SRT_ECONNREJ
+                return caller.RejectReason;
+            }
+        }
+        finally
+        {
+            SrtNative.srt_cleanup();
+        }
+    }
+
+    private sealed class TableValidator : IStreamKeyValidator
+    {
+        public ValueTask<StreamKeyDecision> ValidateAsync(string app, string streamKey, CancellationToken ct) => streamKey switch
+        {
+            "k-good" => ValueTask.FromResult(StreamKeyDecision.Accepted("Good")),
+            "k-taken" => ValueTask.FromResult(StreamKeyDecision.Accepted("Taken")),
+            _ => ValueTask.FromResult(StreamKeyDecision.Refused("unknown key")),
+        };
     }
 
     private sealed class FixedKeyValidator(string key, string playbackName, string? passphrase) : IStreamKeyValidator
