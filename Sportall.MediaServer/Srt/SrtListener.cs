@@ -80,6 +80,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
     private volatile bool _stopping;
     private int _activeConnections;
     private bool _started;
+    private bool _libraryStarted;
 
     public SrtListener(ISrtIngestSink sink, IStreamKeyValidator validator, IOptions<IngestOptions> options, ILogger<SrtListener> logger)
     {
@@ -121,6 +122,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
 
         _started = true;
         SrtNative.Check(SrtNative.srt_startup(), "srt_startup");
+        _libraryStarted = true;
         InstallLogHandler(_logger);
         try
         {
@@ -148,7 +150,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
 
             socket.Bind(new IPEndPoint(IPAddress.Parse(_options.SrtBindAddress), _options.SrtPort));
             Listeners[_id] = this;
-            // "This function must be called before srt_listen" (API-functions.md, srt_listen_callback).
+            // Installed before srt_listen, so no handshake is ever admitted without it.
             SrtNative.Check(SrtNative.srt_listen_callback(socket.Id, &OnListen, _id), "srt_listen_callback");
             socket.Listen(ListenBacklog);
             LocalEndPoint = socket.GetLocalEndPoint();
@@ -195,9 +197,11 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
 
         _epoll?.Dispose();
         _admissions.Clear();
-        if (_socket is not null)
+        _socket = null;
+        if (_libraryStarted)
         {
-            _socket = null;
+            // srt_startup/srt_cleanup are reference-counted: other listeners (and tests) keep theirs.
+            _libraryStarted = false;
             SrtNative.srt_cleanup();
         }
     }
@@ -222,7 +226,11 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         catch (Exception exception)
         {
             // An exception must not cross into libsrt: refuse this caller and keep the listener alive.
-            s_nativeLogger?.LogError(exception, "SRT listen callback failed");
+            if (s_nativeLogger is { } logger)
+            {
+                SrtLog.ListenCallbackFailed(logger, exception);
+            }
+
             SrtNative.srt_setrejectreason(socket, (int)SrtRejectReason.SRT_REJX_ISE);
             return -1;
         }
@@ -230,6 +238,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
 
     private int OnHandshake(int socket, string remote, string? streamId)
     {
+        t_handshakeListener = null;
         var admission = Admit(streamId, remote);
         if (!admission.IsAdmitted)
         {
@@ -251,8 +260,9 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         var encrypted = !string.IsNullOrEmpty(_options.SrtPassphrase);
         if (!string.IsNullOrEmpty(admission.Passphrase))
         {
-            // Set on the socket being created: libsrt checks the caller's key material against it right
-            // after this callback returns (API-functions.md, srt_listen_callback).
+            // Set on the socket being created: libsrt runs this callback before it interprets the caller's
+            // key material, so the check that follows uses this key's passphrase (covered by the
+            // per-key passphrase interop test).
             SrtSocketHandle.SetString(socket, SrtSocketOption.SRTO_PASSPHRASE, admission.Passphrase);
             if (_options.SrtPbKeyLength != 0)
             {

@@ -35,4 +35,7 @@ internal static partial class SrtLog
 
     [LoggerMessage(EventId = 1109, Level = LogLevel.Warning, Message = "SRT caller {Remote} refused by libsrt: {Reason}")]
     public static partial void RefusedByLibrary(ILogger logger, string remote, SrtRejection reason);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Error, Message = "SRT listen callback failed; the caller was refused with 1500")]
+    public static partial void ListenCallbackFailed(ILogger logger, Exception exception);
 }
