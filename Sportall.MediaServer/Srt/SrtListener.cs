@@ -350,7 +350,9 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
     // validator is cancelled. Encoders reconnect, and a validator with a cache answers the retry at once.
     private bool TryValidate(SrtStreamId id, out StreamKeyDecision decision)
     {
-        using var timeout = new CancellationTokenSource(_options.SrtKeyValidationTimeoutMs);
+        // Cancelled only after the wait gave up, so an answer produced by the cancellation itself
+        // cannot slip in as the decision.
+        using var timeout = new CancellationTokenSource();
         var pending = _validator.ValidateAsync(id.App, id.StreamKey, timeout.Token);
         if (pending.IsCompletedSuccessfully)
         {
