@@ -1,6 +1,6 @@
 namespace Sportall.MediaServer.Ingest;
 
-/// <summary>Configuration section "Ingest": the RTMP listener and its limits.</summary>
+/// <summary>Configuration section "Ingest": the RTMP and SRT listeners and their limits.</summary>
 public sealed class IngestOptions
 {
     public const string SectionName = "Ingest";
@@ -45,4 +45,47 @@ public sealed class IngestOptions
 
     /// <summary>Window Acknowledgement Size and Set Peer Bandwidth we announce (FMS and nginx-rtmp use 2.5 MB).</summary>
     public int AcknowledgementWindowSize { get; set; } = 2_500_000;
+
+    /// <summary>UDP port of the SRT listener (9000 is the common SRT default); 0 = any free port.</summary>
+    public int SrtPort { get; set; } = 9000;
+
+    /// <summary>Address the SRT listener binds (the host maps its bind address here).</summary>
+    public string SrtBindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>When false the SRT listener is not started.</summary>
+    public bool SrtEnabled { get; set; } = true;
+
+    /// <summary>
+    /// SRTO_LATENCY in ms: how long the receiver holds packets so lost ones can be retransmitted.
+    /// libsrt's 120 ms default is a LAN figure; Haivision's guidance is 3-4 × RTT, and contribution over
+    /// the public internet sees 50-150 ms RTT with bursts, so 500 ms keeps a retransmission or two in
+    /// hand without adding noticeable delay to an HLS pipeline that is seconds deep anyway. The caller's
+    /// own latency wins when it is higher (both sides use the larger).
+    /// </summary>
+    public int SrtLatencyMs { get; set; } = 500;
+
+    /// <summary>
+    /// SRTO_MAXBW in bytes/s on our side of each connection (it caps what we send: ACKs, NAKs and, in
+    /// bidirectional use, data). -1 = libsrt's default (no limit); 0 = relative to the input rate.
+    /// </summary>
+    public long SrtMaxBandwidthBytesPerSecond { get; set; } = -1;
+
+    /// <summary>
+    /// SRTO_PASSPHRASE required from every SRT caller unless the key's validator decision names its
+    /// own (10 to 79 characters). Null or empty = no encryption required.
+    /// </summary>
+    public string? SrtPassphrase { get; set; }
+
+    /// <summary>SRTO_PBKEYLEN: AES key length in bytes, 16, 24 or 32; 0 = libsrt's default (16, or the caller's).</summary>
+    public int SrtPbKeyLength { get; set; }
+
+    /// <summary>How often srt_bstats is read per connection for metrics and link-quality logs.</summary>
+    public int SrtStatsIntervalSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Longest wait for a stream key validator that does not answer synchronously, inside libsrt's
+    /// handshake callback. That thread receives every SRT packet of the port, so the bound stays well
+    /// below SrtLatencyMs: other publishers' packets wait this long at most.
+    /// </summary>
+    public int SrtKeyValidationTimeoutMs { get; set; } = 200;
 }

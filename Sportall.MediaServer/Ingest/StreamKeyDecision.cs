@@ -17,6 +17,13 @@ public sealed record StreamKeyDecision
     public string? PlaybackName { get; }
     public string? RefusalReason { get; }
 
+    /// <summary>
+    /// SRT only: the passphrase this key's caller must encrypt with (SRTO_PASSPHRASE, 10 to 79 bytes),
+    /// in place of Ingest:SrtPassphrase. Null = the global setting. RTMP ignores it.
+    /// <c>StreamKeyDecision.Accepted(name) with { SrtPassphrase = "..." }</c>.
+    /// </summary>
+    public string? SrtPassphrase { get; init; }
+
     public static StreamKeyDecision Accepted(string playbackName) =>
         new(true, playbackName ?? throw new ArgumentNullException(nameof(playbackName)), null);
 
