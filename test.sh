@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the platform. On a fresh Debian machine it first installs what the tests drive:
-# ffmpeg (pushes RTMP, decodes HLS/DASH back), Chromium (plays the stream with hls.js) and node packages.
+# ffmpeg (pushes RTMP and SRT, decodes HLS/DASH back; pulls in libsrt, which the SRT listener loads),
+# srt-live-transmit, Chromium (plays the streams with hls.js and dash.js) and node packages.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v srt-live-transmit >/dev/null || missing+=(srt-tools)
+ls /usr/lib/*/libsrt*.so.1.5 >/dev/null 2>&1 || missing+=(libsrt1.5-gnutls)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sportall.MediaServer.Hub;
 using Sportall.MediaServer.Ingest;
 using Sportall.MediaServer.Rtmp;
+using Sportall.MediaServer.Srt;
 using Sportall.MediaServer.Packaging;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
@@ -27,6 +28,12 @@ public static class SportallHost
         var services = builder.Services;
         services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.SectionName));
+        // SRT binds where the other listeners bind unless Ingest:SrtBindAddress says otherwise.
+        if (builder.Configuration[$"{IngestOptions.SectionName}:{nameof(IngestOptions.SrtBindAddress)}"] is null
+            && builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.BindAddress)}"] is { } bindAddress)
+        {
+            services.PostConfigure<IngestOptions>(ingest => ingest.SrtBindAddress = bindAddress);
+        }
         services.Configure<PackagerOptions>(builder.Configuration.GetSection(PackagerOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BoundEndpoints>();
@@ -35,6 +42,9 @@ public static class SportallHost
         // Open publishing by default; the portal registers the catalog's validator in its place.
         services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();
         services.AddSingleton<IRtmpIngestSink, HubIngestSink>();
+        services.AddSingleton<ISrtIngestSink, HubSrtSink>();
+        services.AddSingleton<SrtListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<SrtListener>());
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
         services.AddLivePackagerDelivery();

@@ -103,9 +103,20 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.SrtEnabled)
+        if (!_options.SrtEnabled)
+        {
+            SrtLog.Disabled(_logger);
+            return Task.CompletedTask;
+        }
+
+        try
         {
             Start();
+        }
+        catch (DllNotFoundException ex)
+        {
+            // SRT is optional in the all-in-one host: RTMP and playback work without it.
+            SrtLog.LibraryMissing(_logger, ex.Message);
         }
 
         return Task.CompletedTask;

@@ -38,4 +38,11 @@ internal static partial class SrtLog
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Error, Message = "SRT listen callback failed; the caller was refused with 1500")]
     public static partial void ListenCallbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "SRT ingest is off (Ingest:SrtEnabled=false)")]
+    public static partial void Disabled(ILogger logger);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Error,
+        Message = "SRT ingest is OFF: libsrt could not be loaded ({Detail}). Install the Debian package libsrt1.5-gnutls or libsrt1.5-openssl; RTMP ingest and playback work without it")]
+    public static partial void LibraryMissing(ILogger logger, string detail);
 }

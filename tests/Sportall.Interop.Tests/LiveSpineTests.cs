@@ -176,7 +176,7 @@ public sealed partial class LiveSpineTests
         Assert.Equal(0, await push.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
-    private static async Task<string> WaitForPlaylistAsync(RunningServer server, string path, Func<string, bool> ready) =>
+    internal static async Task<string> WaitForPlaylistAsync(RunningServer server, string path, Func<string, bool> ready) =>
         await Eventually.ReturnsAsync(async () =>
         {
             using var response = await server.Http.GetAsync(path);
@@ -195,7 +195,7 @@ public sealed partial class LiveSpineTests
     }
 
     /// <summary>The (media sequence number, part index) of the last EXT-X-PART of a media playlist.</summary>
-    private static (long Msn, int Part) LastPart(string playlist)
+    internal static (long Msn, int Part) LastPart(string playlist)
     {
         var match = PartUri().Matches(playlist).LastOrDefault();
         return match is null ? (-1, -1) : (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));

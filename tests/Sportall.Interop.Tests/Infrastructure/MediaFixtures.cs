@@ -20,6 +20,16 @@ public static class MediaFixtures
     /// <summary>12 s of 320x240 25 fps H.264 High (with B-frames) and 48 kHz stereo AAC in FLV.</summary>
     public static Task<string> H264AacFlvAsync() => s_h264Aac.Value;
 
+    private static readonly Lazy<Task<string>> s_hevcAac = new(() => MakeAsync(
+        "hevc-aac.ts",
+        ["-f", "lavfi", "-i", $"testsrc2=size=320x240:rate={FrameRate}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+         "-t", DurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", $"keyint={GopFrames}:min-keyint={GopFrames}:log-level=error",
+         "-c:a", "aac", "-b:a", "96k", "-ac", "2", "-f", "mpegts"]));
+
+    /// <summary>12 s of 320x240 25 fps HEVC and 48 kHz stereo AAC in MPEG-TS.</summary>
+    public static Task<string> HevcAacTsAsync() => s_hevcAac.Value;
+
     private static async Task<string> MakeAsync(string name, string[] arguments)
     {
         var folder = Path.Combine(Path.GetTempPath(), "sportall-fixtures");
@@ -34,7 +44,8 @@ public static class MediaFixtures
     }
 
     /// <summary>
-    /// Starts `ffmpeg -re -c copy` pushing <paramref name="file"/> to <paramref name="rtmpUrl"/>, for
+    /// Starts `ffmpeg -re -c copy` pushing <paramref name="file"/> to <paramref name="rtmpUrl"/> (RTMP as FLV,
+    /// an srt:// URL as MPEG-TS), for
     /// <paramref name="seconds"/> when given; <paramref name="loop"/> repeats the file until then.
     /// </summary>
     public static ExternalProcess Push(string file, string rtmpUrl, double? seconds = null, bool loop = false)
@@ -43,7 +54,7 @@ public static class MediaFixtures
         if (loop) arguments.AddRange(["-stream_loop", "-1"]);
         arguments.AddRange(["-i", file]);
         if (seconds is { } s) arguments.AddRange(["-t", s.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        arguments.AddRange(["-c", "copy", "-f", "flv", rtmpUrl]);
+        arguments.AddRange(["-c", "copy", "-f", rtmpUrl.StartsWith("srt:", StringComparison.Ordinal) ? "mpegts" : "flv", rtmpUrl]);
         return ExternalProcess.Start("ffmpeg", arguments);
     }
 }

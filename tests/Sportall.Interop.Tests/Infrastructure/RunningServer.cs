@@ -25,6 +25,11 @@ public sealed class RunningServer : IAsyncDisposable
     public string DataPath { get; }
     public int HttpPort { get; }
     public int RtmpPort => _endpoints.RtmpPort;
+    public int SrtPort => _app.Services.GetRequiredService<Sportall.MediaServer.Srt.SrtListener>().LocalEndPoint?.Port
+        ?? throw new InvalidOperationException("SRT is not listening (libsrt missing?)");
+
+    /// <summary>An ffmpeg SRT URL; ffmpeg 5.1 passes the stream id through verbatim (no percent-decoding).</summary>
+    public string SrtUrl(string streamId) => $"srt://127.0.0.1:{SrtPort}?streamid={streamId}&pkt_size=1316";
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
@@ -39,6 +44,7 @@ public sealed class RunningServer : IAsyncDisposable
             ["Server:BindAddress"] = "127.0.0.1",
             ["Server:HttpPort"] = "0",
             ["Ingest:RtmpPort"] = "0",
+            ["Ingest:SrtPort"] = "0",
             ["Packager:DataPath"] = dataPath,
             ["Logging:LogLevel:Default"] = "Warning",
         };
