@@ -101,6 +101,25 @@ public sealed class SrtIngestTests
         Assert.Contains("sportall_srt_rejections_total{reason=\"bad_secret\"}", metrics);
     }
 
+    [Fact]
+    public async Task TwoPercentPacketLossStillYieldsACompletePlaylist()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Packager:ReconnectGraceSeconds"] = "1" });
+        await using var relay = new Sportall.MediaServer.Tests.Srt.LossyUdpRelay(new IPEndPoint(IPAddress.Loopback, server.SrtPort), 0.02);
+        await using (var push = MediaFixtures.Push(flv, $"srt://127.0.0.1:{relay.Port}?streamid=live/lossy&pkt_size=1316", PushSeconds))
+            Assert.Equal(0, await push.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(relay.Dropped > 0, "the relay dropped nothing: the test proves nothing");
+
+        var playlist = await LiveSpineTests.WaitForPlaylistAsync(server, "live/lossy/video/index.m3u8", t => t.Contains("#EXT-X-ENDLIST"));
+        var segments = System.Text.RegularExpressions.Regex.Matches(playlist, @"^seg-(\d+)\.m4s$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(1, segments.Count), segments);
+        Assert.InRange(segments.Count, 3, 4);   // 6 s of 2 s GOPs
+        var frames = await CountDecodedVideoFramesAsync(server, "live/lossy/index.m3u8");
+        Assert.InRange(frames, (int)((PushSeconds - 1) * MediaFixtures.FrameRate), MaxFrames);
+    }
+
     private static async Task<int> CountDecodedVideoFramesAsync(RunningServer server, string manifest)
     {
         var url = new Uri(server.BaseUri, manifest).ToString();
