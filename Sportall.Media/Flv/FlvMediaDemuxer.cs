@@ -35,11 +35,7 @@ public sealed class FlvMediaDemuxer
     /// </summary>
     internal const long AnnouncedTrackWaitMs = 3000;
 
-    /// <summary>
-    /// Frames held before the tracks are announced: 3 s of 60 fps video plus 48 kHz AAC (47 frames/s)
-    /// is 321; 1024 leaves room for 120 fps or high-rate audio. Older frames are dropped and counted.
-    /// </summary>
-    internal const int MaxPendingFrames = 1024;
+    internal const int MaxPendingFrames = TrackAnnouncer.MaxPendingFrames;
 
     private const int VideoTimescale = 90000;
     private const int MsToVideoTicks = VideoTimescale / 1000;
@@ -60,20 +56,15 @@ public sealed class FlvMediaDemuxer
     private const int SoundFormatAac = 10;
     private const int AacPacketTypeSequenceHeader = 0, AacPacketTypeRaw = 1;
 
-    private readonly IMediaSink _sink;
-    private readonly Queue<PendingFrame> _pending = new();
+    private readonly TrackAnnouncer _announcer;
     private readonly TrackState _video = new(MediaKind.Video);
     private readonly TrackState _audio = new(MediaKind.Audio);
     private StreamMetadata? _metadata;
-    private bool _ready;
-    private bool _sawSequenceHeader;
-    private long _firstSequenceHeaderMs;
-    private long _latestMs = long.MinValue;
-    private int _nextIndex;
 
     public FlvMediaDemuxer(IMediaSink sink)
     {
-        _sink = sink;
+        // Times on the FLV path are tag timestamps in milliseconds.
+        _announcer = new TrackAnnouncer(sink, BuildTrackInfo);
     }
 
     /// <summary>Frames not delivered: coded frames before their track's sequence header, overflow of the pre-announcement buffer, empty or malformed frames.</summary>
@@ -98,7 +89,7 @@ public sealed class FlvMediaDemuxer
         var soundFormat = body[0] >> 4;
         if (soundFormat != SoundFormatAac) FlvThrow.UnsupportedAudioCodec(soundFormat);
         if (body.Length < 2) FlvThrow.Truncated("AAC audio tag", body.Length);
-        NoteTimestamp(timestampMs);
+        _announcer.NoteTime(timestampMs);
         var data = body[2..];
         switch (body[1])
         {
@@ -140,7 +131,7 @@ public sealed class FlvMediaDemuxer
         if (codecId != CodecIdAvc) FlvThrow.UnsupportedVideoCodecId(codecId);
         // AVCVIDEOPACKET: AVCPacketType (8) | CompositionTime (SI24, ms) | data
         if (body.Length < 5) FlvThrow.Truncated("AVC video tag", body.Length);
-        NoteTimestamp(timestampMs);
+        _announcer.NoteTime(timestampMs);
         var compositionTimeMs = ReadSi24(body[2..]);
         switch (body[1])
         {
@@ -160,13 +151,7 @@ public sealed class FlvMediaDemuxer
     }
 
     /// <summary>End of publish: announces the tracks if still waiting and delivers every held frame.</summary>
-    public void Flush()
-    {
-        if (!_ready && _sawSequenceHeader)
-        {
-            BecomeReady();
-        }
-    }
+    public void Flush() => _announcer.Flush();
 
     // Enhanced RTMP v1 ExVideoTagHeader:
     // IsExHeader(1) FrameType(3) PacketType(4) | FourCC (32) | [CompositionTime SI24 for CodedFrames of hvc1/avc1] | data
@@ -186,7 +171,7 @@ public sealed class FlvMediaDemuxer
             FourCcAvc1 => CodecId.H264,
             _ => ThrowUnsupportedFourCc(fourCc),
         };
-        NoteTimestamp(timestampMs);
+        _announcer.NoteTime(timestampMs);
         var data = body[5..];
         switch (packetType)
         {
@@ -270,8 +255,7 @@ public sealed class FlvMediaDemuxer
             return;
         }
 
-        var replacing = track.Config is not null;
-        if (replacing && !_ready) BecomeReady(); // frames held so far belong to the old configuration
+        if (track.Config is not null) _announcer.BeforeReconfiguration();
         track.Codec = codec;
         track.Config = record.ToArray();
         track.CodecString = codecString;
@@ -280,7 +264,7 @@ public sealed class FlvMediaDemuxer
         track.FrameRate = frameRate;
         track.NalLengthSize = nalLengthSize;
         track.Timescale = VideoTimescale;
-        OnSequenceHeaderApplied(track, timestampMs);
+        _announcer.OnConfigured(track.Kind, timestampMs);
     }
 
     private void OnAudioSequenceHeader(long timestampMs, ReadOnlySpan<byte> record)
@@ -299,7 +283,7 @@ public sealed class FlvMediaDemuxer
             return;
         }
 
-        if (track.Config is not null && !_ready) BecomeReady();
+        if (track.Config is not null) _announcer.BeforeReconfiguration();
         track.Codec = CodecId.Aac;
         track.Config = record.ToArray();
         track.CodecString = config.CodecString;
@@ -307,19 +291,7 @@ public sealed class FlvMediaDemuxer
         track.ChannelCount = config.ChannelCount;
         track.Timescale = config.SamplingFrequency;
         track.Clock = new AacSampleClock(config.SamplingFrequency, 1000);
-        OnSequenceHeaderApplied(track, timestampMs);
-    }
-
-    private void OnSequenceHeaderApplied(TrackState track, long timestampMs)
-    {
-        if (!_sawSequenceHeader)
-        {
-            _sawSequenceHeader = true;
-            _firstSequenceHeaderMs = timestampMs;
-        }
-        if (!_ready) return;
-        if (track.Index < 0) track.Index = _nextIndex++;
-        AnnounceTracks();
+        _announcer.OnConfigured(track.Kind, timestampMs);
     }
 
     private void OnVideoFrame(CodecId codec, long timestampMs, int compositionTimeMs, bool isKeyframe, ReadOnlySpan<byte> data)
@@ -341,34 +313,18 @@ public sealed class FlvMediaDemuxer
 
     private void Emit(TrackState track, long dtsTicks, int compositionOffsetTicks, int timescale, bool isKeyframe, ReadOnlySpan<byte> data)
     {
-        var payload = MediaBuffer.CopyOf(data);
-        if (_ready)
-        {
-            _sink.OnAccessUnit(new AccessUnit(track.Index, dtsTicks, compositionOffsetTicks, timescale, isKeyframe, payload));
-            return;
-        }
-        _pending.Enqueue(new PendingFrame(track, dtsTicks, compositionOffsetTicks, timescale, isKeyframe, payload));
-        while (_pending.Count > MaxPendingFrames)
-        {
-            _pending.Dequeue().Payload.Release();
-            DroppedFrames++;
-        }
-    }
-
-    private void NoteTimestamp(long timestampMs)
-    {
-        if (timestampMs > _latestMs) _latestMs = timestampMs;
+        if (_announcer.Deliver(track.Kind, dtsTicks, compositionOffsetTicks, timescale, isKeyframe, MediaBuffer.CopyOf(data))) DroppedFrames++;
     }
 
     private void CheckReadiness()
     {
-        if (_ready || !_sawSequenceHeader) return;
+        if (!_announcer.IsWaiting) return;
         var haveVideo = _video.Config is not null;
         var haveAudio = _audio.Config is not null;
         var metadata = _metadata;
         var wantVideo = metadata?.AnnouncesVideo ?? false;
         var wantAudio = metadata?.AnnouncesAudio ?? false;
-        var waitedMs = _latestMs - _firstSequenceHeaderMs;
+        var waitedMs = _announcer.WaitedTime;
         bool ready;
         if (haveVideo && haveAudio)
         {
@@ -382,39 +338,18 @@ public sealed class FlvMediaDemuxer
         {
             ready = waitedMs >= TrackWaitMs;
         }
-        if (ready) BecomeReady();
+        if (ready) _announcer.BecomeReady();
     }
 
-    private void BecomeReady()
-    {
-        _ready = true;
-        // Video first so it is track 0 whenever the stream has video from the start.
-        if (_video.Config is not null && _video.Index < 0) _video.Index = _nextIndex++;
-        if (_audio.Config is not null && _audio.Index < 0) _audio.Index = _nextIndex++;
-        AnnounceTracks();
-        while (_pending.TryDequeue(out var frame))
-        {
-            _sink.OnAccessUnit(new AccessUnit(frame.Track.Index, frame.DtsTicks, frame.CompositionOffsetTicks, frame.Timescale, frame.IsKeyframe, frame.Payload));
-        }
-    }
-
-    private void AnnounceTracks()
-    {
-        var count = (_video.Index >= 0 ? 1 : 0) + (_audio.Index >= 0 ? 1 : 0);
-        var tracks = new TrackInfo[count];
-        if (_video.Index >= 0) tracks[_video.Index] = BuildTrackInfo(_video);
-        if (_audio.Index >= 0) tracks[_audio.Index] = BuildTrackInfo(_audio);
-        _sink.OnTracks(tracks);
-    }
-
-    private TrackInfo BuildTrackInfo(TrackState track)
+    private TrackInfo BuildTrackInfo(MediaKind kind, int index)
     {
         var metadata = _metadata;
-        if (track.Kind == MediaKind.Video)
+        var track = kind == MediaKind.Video ? _video : _audio;
+        if (kind == MediaKind.Video)
         {
             return new TrackInfo
             {
-                Index = track.Index,
+                Index = index,
                 Kind = MediaKind.Video,
                 Codec = track.Codec,
                 Timescale = track.Timescale,
@@ -429,7 +364,7 @@ public sealed class FlvMediaDemuxer
         }
         return new TrackInfo
         {
-            Index = track.Index,
+            Index = index,
             Kind = MediaKind.Audio,
             Codec = CodecId.Aac,
             Timescale = track.Timescale,
@@ -472,12 +407,9 @@ public sealed class FlvMediaDemuxer
         _ => "AAC",
     };
 
-    private readonly record struct PendingFrame(TrackState Track, long DtsTicks, int CompositionOffsetTicks, int Timescale, bool IsKeyframe, MediaBuffer Payload);
-
     private sealed class TrackState(MediaKind kind)
     {
         public MediaKind Kind { get; } = kind;
-        public int Index = -1;
         public CodecId Codec;
         public byte[]? Config;
         public string CodecString = "";

@@ -50,8 +50,7 @@ public sealed class MpegTsDemuxer
     /// </summary>
     internal const long TrackWaitTicks = 90000;
 
-    /// <summary>Frames held before the tracks are announced: as for FLV, 3 s of 60 fps video plus 48 kHz AAC is 321; 1024 leaves room.</summary>
-    internal const int MaxPendingFrames = 1024;
+    internal const int MaxPendingFrames = TrackAnnouncer.MaxPendingFrames;
 
     private const int VideoTimescale = 90000;
     private const int PatPid = 0x0000;
@@ -64,7 +63,6 @@ public sealed class MpegTsDemuxer
     private const int H265IrapFirst = 16, H265IrapLast = 21;
     private const int H265Vps = 32, H265Sps = 33, H265Pps = 34, H265Aud = 35, H265FillerData = 38;
 
-    private readonly IMediaSink _sink;
     private readonly byte[] _carry = new byte[CarryCapacity];
     private int _carryLength;
     private bool _synced;
@@ -81,17 +79,13 @@ public sealed class MpegTsDemuxer
     private MpegTsTimestampUnwrapper _clock;
     private NalUnitRange[] _nalUnits = new NalUnitRange[64];
 
-    private readonly Queue<PendingFrame> _pending = new();
-    private bool _ready;
-    private bool _sawConfiguration;
-    private long _firstConfigurationTicks;
-    private long _latestTicks = long.MinValue;
-    private int _nextIndex;
+    private readonly TrackAnnouncer _announcer;
 
     public MpegTsDemuxer(IMediaSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        _sink = sink;
+        // Times on the MPEG-TS path are the unwrapped 90 kHz program clock.
+        _announcer = new TrackAnnouncer(sink, DescribeTrack);
     }
 
     /// <summary>Counters of what was met in the stream: packets, resyncs, continuity and PES errors, dropped frames, PMT changes.</summary>
@@ -130,7 +124,7 @@ public sealed class MpegTsDemuxer
         }
         FlushPes(_video);
         FlushPes(_audio);
-        if (!_ready && _sawConfiguration) BecomeReady();
+        _announcer.Flush();
     }
 
     private void ShiftCarry(int consumed)
@@ -336,7 +330,7 @@ public sealed class MpegTsDemuxer
         var dtsTicks = _clock.Unwrap(dtsRaw);
         if (_clock.Discontinuities != before) Statistics.TimestampDiscontinuities++;
         var ptsTicks = dtsTicks + MpegTsTimestampUnwrapper.SignExtendedDifference(ptsRaw, dtsRaw);
-        if (dtsTicks > _latestTicks) _latestTicks = dtsTicks;
+        _announcer.NoteTime(dtsTicks);
 
         if (track.Kind == MediaKind.Video) OnVideoAccessUnit(track, pes[payloadOffset..], dtsTicks, ptsTicks);
         else OnAdtsFrames(track, memory[payloadOffset..], ptsTicks);
@@ -571,64 +565,27 @@ public sealed class MpegTsDemuxer
         if (track.Configured)
         {
             Statistics.ConfigurationChanges++;
-            // Frames held so far belong to the old configuration: announce it and deliver them first.
-            if (!_ready) BecomeReady();
+            _announcer.BeforeReconfiguration();
         }
         track.Info = info;
         track.Configured = true;
-        if (!_sawConfiguration)
-        {
-            _sawConfiguration = true;
-            _firstConfigurationTicks = _latestTicks;
-        }
-        if (!_ready) return;
-        if (track.Index < 0) track.Index = _nextIndex++;
-        AnnounceTracks();
+        _announcer.OnConfigured(track.Kind, _announcer.LatestTime);
     }
 
     private void Emit(MpegTsTrack track, long dtsTicks, int compositionOffsetTicks, int timescale, bool isKeyframe, MediaBuffer payload)
     {
-        if (_ready)
-        {
-            _sink.OnAccessUnit(new AccessUnit(track.Index, dtsTicks, compositionOffsetTicks, timescale, isKeyframe, payload));
-            return;
-        }
-        _pending.Enqueue(new PendingFrame(track, dtsTicks, compositionOffsetTicks, timescale, isKeyframe, payload));
-        while (_pending.Count > MaxPendingFrames)
-        {
-            _pending.Dequeue().Payload.Release();
-            Statistics.DroppedFrames++;
-        }
+        if (_announcer.Deliver(track.Kind, dtsTicks, compositionOffsetTicks, timescale, isKeyframe, payload)) Statistics.DroppedFrames++;
     }
 
     private void CheckReadiness()
     {
-        if (_ready || !_sawConfiguration) return;
+        if (!_announcer.IsWaiting) return;
         var complete = (_video.Pid < 0 || _video.Satisfied) && (_audio.Pid < 0 || _audio.Satisfied);
-        if (complete || _latestTicks - _firstConfigurationTicks >= TrackWaitTicks) BecomeReady();
+        if (complete || _announcer.WaitedTime >= TrackWaitTicks) _announcer.BecomeReady();
     }
 
-    private void BecomeReady()
-    {
-        _ready = true;
-        // Video first so it is track 0 whenever the stream has video from the start, as on the FLV path.
-        if (_video.Info is not null && _video.Index < 0) _video.Index = _nextIndex++;
-        if (_audio.Info is not null && _audio.Index < 0) _audio.Index = _nextIndex++;
-        AnnounceTracks();
-        while (_pending.TryDequeue(out var frame))
-        {
-            _sink.OnAccessUnit(new AccessUnit(frame.Track.Index, frame.DtsTicks, frame.CompositionOffsetTicks, frame.Timescale, frame.IsKeyframe, frame.Payload));
-        }
-    }
-
-    private void AnnounceTracks()
-    {
-        var count = (_video.Index >= 0 ? 1 : 0) + (_audio.Index >= 0 ? 1 : 0);
-        var tracks = new TrackInfo[count];
-        if (_video.Index >= 0) tracks[_video.Index] = _video.Info! with { Index = _video.Index };
-        if (_audio.Index >= 0) tracks[_audio.Index] = _audio.Info! with { Index = _audio.Index };
-        _sink.OnTracks(tracks);
-    }
+    // Announced slots keep their last configuration across PMT changes, so an announced track stays listed.
+    private TrackInfo DescribeTrack(MediaKind kind, int index) => (kind == MediaKind.Video ? _video : _audio).Info! with { Index = index };
 
     // §2.4.4.3 program_association_section:
     // table_id 0x00 (8) | section_syntax_indicator (1) '0' reserved (2) section_length (12)
@@ -727,6 +684,4 @@ public sealed class MpegTsDemuxer
     }
 
     private readonly record struct NalUnitRange(int Offset, int Length, int Type, bool Keep);
-
-    private readonly record struct PendingFrame(MpegTsTrack Track, long DtsTicks, int CompositionOffsetTicks, int Timescale, bool IsKeyframe, MediaBuffer Payload);
 }

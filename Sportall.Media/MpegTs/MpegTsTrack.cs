@@ -20,9 +20,6 @@ internal sealed class MpegTsTrack(MediaKind kind)
 
     public CodecId Codec;
 
-    /// <summary>Position in the stream's track list, assigned when first announced, or −1.</summary>
-    public int Index = -1;
-
     /// <summary>The last configuration built (its Index is set when announcing); kept across PMT changes so an announced track stays listed.</summary>
     public TrackInfo? Info;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Sportall.Media.Amf;
+using Sportall.Testing;
 
 namespace Sportall.Media.Tests.Amf;
 

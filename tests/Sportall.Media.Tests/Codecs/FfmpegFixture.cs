@@ -35,8 +35,10 @@ public sealed class FfmpegFixture : IDisposable
         return data.AsSpan(at + 4, size - 8).ToArray();
     }
 
-    private static string Run(string tool, string arguments)
+    /// <summary>Runs ffmpeg or ffprobe and returns its stdout; fails the test on a non-zero exit or past the deadline.</summary>
+    internal static string Run(string tool, string arguments, TimeSpan? deadline = null)
     {
+        var limit = deadline ?? Deadline;
         using var process = Process.Start(new ProcessStartInfo(tool, arguments)
         {
             RedirectStandardOutput = true,
@@ -44,10 +46,10 @@ public sealed class FfmpegFixture : IDisposable
         })!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Deadline))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} did not finish within {Deadline}");
+            Assert.Fail($"{tool} did not finish within {limit}");
         }
         Assert.True(process.ExitCode == 0, $"{tool} {arguments} failed: {stderr.Result}");
         return stdout.Result;

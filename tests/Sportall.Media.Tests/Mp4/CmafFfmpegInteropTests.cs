@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Sportall.Media.Model;
 using Sportall.Media.Mp4;
+using Sportall.Testing;
 
 namespace Sportall.Media.Tests.Mp4;
 

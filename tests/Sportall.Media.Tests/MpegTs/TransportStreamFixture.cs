@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Sportall.Media.MpegTs;
+using Sportall.Media.Tests.Codecs;
 using Sportall.Media.Tests.Flv;
 
 namespace Sportall.Media.Tests.MpegTs;
@@ -31,11 +31,7 @@ public sealed class TransportStreamFixture : IDisposable
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    public static JsonElement[] Streams(string path)
-    {
-        var json = Run("ffprobe", $"-v error -show_streams -count_packets -of json \"{path}\"");
-        return JsonDocument.Parse(json).RootElement.GetProperty("streams").EnumerateArray().ToArray();
-    }
+    public static JsonElement[] Streams(string path) => FfmpegFixture.Streams(path);
 
     /// <summary>Packets of one stream (<c>v:0</c>, <c>a:0</c>) in file order, in the stream's time base.</summary>
     internal static List<ProbedPacket> Packets(string path, string stream)
@@ -62,23 +58,7 @@ public sealed class TransportStreamFixture : IDisposable
         return (sink, demuxer.Statistics);
     }
 
-    private static string Run(string tool, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Deadline))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} did not finish within {Deadline}");
-        }
-        Assert.True(process.ExitCode == 0, $"{tool} {arguments} failed: {stderr.Result}");
-        return stdout.Result;
-    }
+    private static string Run(string tool, string arguments) => FfmpegFixture.Run(tool, arguments, Deadline);
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

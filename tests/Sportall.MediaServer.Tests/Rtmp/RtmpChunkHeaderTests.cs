@@ -1,5 +1,6 @@
 using System.Buffers;
 using Sportall.MediaServer.Rtmp;
+using Sportall.Testing;
 
 namespace Sportall.MediaServer.Tests.Rtmp;
 

@@ -35,7 +35,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
     {
         var listener = Start();
         var forms = new[] { ("#!::r=live/k1,m=publish", "k1"), ("publish:live/k2", "k2"), ("live/k3", "k3") };
-        var publishers = forms.Select(f => SrtFfmpeg.Publish(SrtFfmpeg.Url(listener.LocalEndPoint!.Port, f.Item1), 3)).ToArray();
+        var publishers = forms.Select(f => FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(listener.LocalEndPoint!.Port, f.Item1), 3)).ToArray();
         try
         {
             foreach (var publisher in publishers)
@@ -64,7 +64,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
                 await File.WriteAllBytesAsync(path, bytes);
                 // Live mode drops what is still in flight when the caller closes (SRTO_LINGER is 0 and the
                 // receiver's 500 ms latency buffer goes with the connection), so up to ~0.7 s of the tail.
-                Assert.InRange(await SrtFfmpeg.ProbeDurationSecondsAsync(path), 2.0, 3.5);
+                Assert.InRange(await FfmpegProcess.ProbeDurationSecondsAsync(path), 2.0, 3.5);
             }
         }
         finally
@@ -84,7 +84,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         var listener = Start(o => o.SrtPassphrase = "correct horse battery");
         var port = listener.LocalEndPoint!.Port;
 
-        using (var wrong = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "live/enc", "wrong passphrase!"), 2))
+        using (var wrong = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "live/enc", "wrong passphrase!"), 2))
         {
             Assert.NotEqual(0, await wrong.WaitForExitAsync(Deadline));
             Assert.Contains("Incorrect passphrase", wrong.Stderr);
@@ -93,7 +93,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         Assert.Equal(1, listener.RejectionCount(SrtRejection.BadSecret));
         Assert.Null(_sink.Find("enc"));
 
-        using (var missing = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "live/enc"), 2))
+        using (var missing = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "live/enc"), 2))
         {
             Assert.NotEqual(0, await missing.WaitForExitAsync(Deadline));
         }
@@ -101,7 +101,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         Assert.Equal(1, listener.RejectionCount(SrtRejection.Unsecure));
 
         // The reservation of the failed handshakes does not block the right passphrase.
-        using var right = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "live/enc", "correct horse battery"), 2);
+        using var right = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "live/enc", "correct horse battery"), 2);
         Assert.Equal(0, await right.WaitForExitAsync(Deadline));
         await Wait.UntilAsync(() => _sink.Find("enc")?.Disposed == true, Deadline, "the encrypted publish to end");
         Assert.True(_sink.Find("enc")!.Length > 100_000);
@@ -113,14 +113,14 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         var listener = Start(o => o.RequireStreamKey = true, new FixedKeyValidator("k-secret", "Studio", "per-key passphrase"));
         var port = listener.LocalEndPoint!.Port;
 
-        using (var wrong = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "live/k-secret", "a different one"), 2))
+        using (var wrong = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "live/k-secret", "a different one"), 2))
         {
             Assert.NotEqual(0, await wrong.WaitForExitAsync(Deadline));
         }
 
         Assert.Equal(1, listener.RejectionCount(SrtRejection.BadSecret));
 
-        using var right = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "live/k-secret", "per-key passphrase"), 2);
+        using var right = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "live/k-secret", "per-key passphrase"), 2);
         Assert.Equal(0, await right.WaitForExitAsync(Deadline));
         await Wait.UntilAsync(() => _sink.Find("Studio")?.Disposed == true, Deadline, "the publish to end");
     }
@@ -131,7 +131,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
         var listener = Start(o => o.RequireStreamKey = true, new FixedKeyValidator("k-good", "Good", null));
         var port = listener.LocalEndPoint!.Port;
 
-        using (var unknown = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "#!::r=live/k-bad,m=publish"), 2))
+        using (var unknown = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "#!::r=live/k-bad,m=publish"), 2))
         {
             Assert.NotEqual(0, await unknown.WaitForExitAsync(Deadline));
             Assert.Contains("REJECT", unknown.Stderr);
@@ -139,7 +139,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
 
         Assert.Equal(1, listener.RejectionCount(SrtRejection.Unauthorized));
 
-        using (var request = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "#!::r=live/k-good,m=request"), 2))
+        using (var request = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "#!::r=live/k-good,m=request"), 2))
         {
             Assert.NotEqual(0, await request.WaitForExitAsync(Deadline));
         }
@@ -154,10 +154,10 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
     {
         var listener = Start();
         var port = listener.LocalEndPoint!.Port;
-        using var first = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "live/dup"), 6);
+        using var first = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "live/dup"), 6);
         await Wait.UntilAsync(() => _sink.Find("dup")?.Length > 50_000, Deadline, "the first publisher's data");
 
-        using (var second = SrtFfmpeg.Publish(SrtFfmpeg.Url(port, "#!::r=live/dup,m=publish"), 2))
+        using (var second = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(port, "#!::r=live/dup,m=publish"), 2))
         {
             Assert.NotEqual(0, await second.WaitForExitAsync(Deadline));
         }
@@ -215,7 +215,7 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
     {
         var listener = Start();
         await using var relay = new LossyUdpRelay(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, listener.LocalEndPoint!.Port), LossRatio);
-        using var publisher = SrtFfmpeg.Publish(SrtFfmpeg.Url(relay.Port, "live/lossy"), 5);
+        using var publisher = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(relay.Port, "live/lossy"), 5);
 
         // Counters are read while the stream is live: its series are removed when it ends.
         var retransmitted = SrtMetrics.PacketsRetransmitted.WithLabels("lossy");

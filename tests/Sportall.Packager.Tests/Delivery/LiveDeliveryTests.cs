@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Prometheus;
+using Sportall.Packager.Delivery;
+using Sportall.Packager.Live;
 using Sportall.Packager.Tests.Hls;
 
 namespace Sportall.Packager.Tests.Delivery;
@@ -16,6 +18,32 @@ public sealed class LiveDeliveryTests
 
     private static string? CacheControl(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Cache-Control", out var values) ? string.Join(",", values) : null;
+
+    // A server with one live stream, "match", as HlsScenarios.Live() describes it.
+    private static async Task<DeliveryServer> StartWithLiveStreamAsync(Action<LiveDeliveryOptions>? configure = null)
+    {
+        var server = await DeliveryServer.StartAsync(configure);
+        server.AddStream("match", HlsScenarios.Live());
+        return server;
+    }
+
+    // Stream "match" with segments 100-107 and two parts of 108, and a request for path that the server holds.
+    private static async Task<(SnapshotBuilder Builder, PackagedStream Stream, FakeSegmentSource Source, Task<HttpResponseMessage> Pending)> HoldRequestAsync(
+        DeliveryServer server, string path)
+    {
+        var builder = new SnapshotBuilder(firstMsn: 100, startSeconds: 200).AddSegments(8).AddParts(2);
+        var (stream, source) = server.AddStream("match", builder.Build());
+        var pending = server.Client.GetAsync(path);
+        await server.WaitingRequestArrived.WaitAsync(Deadline);
+        return (builder, stream, source, pending);
+    }
+
+    // What the packager does on each update: the new media becomes readable, then the snapshot is published.
+    private static void Publish(PackagedStream stream, FakeSegmentSource source, StreamSnapshot snapshot)
+    {
+        source.AddFrom(snapshot);
+        stream.Publish(snapshot);
+    }
 
     [Fact]
     public async Task Multivariant_playlist_is_served_with_its_type_cache_and_cors_headers()
@@ -54,17 +82,12 @@ public sealed class LiveDeliveryTests
     public async Task Blocking_reload_returns_once_the_requested_part_is_published()
     {
         await using var server = await DeliveryServer.StartAsync();
-        var builder = new SnapshotBuilder(firstMsn: 100, startSeconds: 200).AddSegments(8).AddParts(2);
-        var (stream, source) = server.AddStream("match", builder.Build());
-
         // Part 2 of segment 108 is the preload hint: not published yet.
-        var pending = server.Client.GetAsync("/live/match/video/index.m3u8?_HLS_msn=108&_HLS_part=2");
-        await server.WaitingRequestArrived.WaitAsync(Deadline);
+        var (builder, stream, source, pending) = await HoldRequestAsync(server, "/live/match/video/index.m3u8?_HLS_msn=108&_HLS_part=2");
         Assert.False(pending.IsCompleted);
 
         var next = builder.AddParts(1).Build();
-        source.AddFrom(next);
-        stream.Publish(next);
+        Publish(stream, source, next);
 
         using var response = await pending.WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -79,19 +102,13 @@ public sealed class LiveDeliveryTests
     public async Task Blocking_reload_for_the_next_segment_waits_for_its_completion()
     {
         await using var server = await DeliveryServer.StartAsync();
-        var builder = new SnapshotBuilder(firstMsn: 100, startSeconds: 200).AddSegments(8).AddParts(2);
-        var (stream, source) = server.AddStream("match", builder.Build());
-
-        var pending = server.Client.GetAsync("/live/match/audio/index.m3u8?_HLS_msn=108");
-        await server.WaitingRequestArrived.WaitAsync(Deadline);
+        var (builder, stream, source, pending) = await HoldRequestAsync(server, "/live/match/audio/index.m3u8?_HLS_msn=108");
 
         // More parts of 108 do not satisfy _HLS_msn=108 without _HLS_part; its completion does.
         var morePartsOnly = builder.AddParts(1).Build();
-        source.AddFrom(morePartsOnly);
-        stream.Publish(morePartsOnly);
+        Publish(stream, source, morePartsOnly);
         var complete = builder.AddParts(1).CompleteInProgress().Build();
-        source.AddFrom(complete);
-        stream.Publish(complete);
+        Publish(stream, source, complete);
 
         using var response = await pending.WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -101,8 +118,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Already_satisfied_blocking_reload_answers_at_once()
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         using var response = await server.Client.GetAsync("/live/match/video/index.m3u8?_HLS_msn=108&_HLS_part=1").WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -115,8 +131,7 @@ public sealed class LiveDeliveryTests
     [InlineData("_HLS_msn=108&_HLS_part=x")]
     public async Task Invalid_blocking_reload_is_bad_request(string query)
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         using var response = await server.Client.GetAsync("/live/match/video/index.m3u8?" + query).WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -124,8 +139,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Two_segments_ahead_is_still_accepted()
     {
-        await using var server = await DeliveryServer.StartAsync(o => o.BlockingReloadTimeout = TimeSpan.FromMilliseconds(100));
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync(o => o.BlockingReloadTimeout = TimeSpan.FromMilliseconds(100));
         using var response = await server.Client.GetAsync("/live/match/video/index.m3u8?_HLS_msn=110").WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
@@ -133,8 +147,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Unsatisfied_blocking_reload_times_out_with_503()
     {
-        await using var server = await DeliveryServer.StartAsync(o => o.BlockingReloadTimeout = TimeSpan.FromMilliseconds(200));
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync(o => o.BlockingReloadTimeout = TimeSpan.FromMilliseconds(200));
 
         using var response = await server.Client.GetAsync("/live/match/video/index.m3u8?_HLS_msn=109").WaitAsync(Deadline);
 
@@ -175,16 +188,11 @@ public sealed class LiveDeliveryTests
     public async Task Preload_hinted_part_is_served_once_published()
     {
         await using var server = await DeliveryServer.StartAsync();
-        var builder = new SnapshotBuilder(firstMsn: 100, startSeconds: 200).AddSegments(8).AddParts(2);
-        var (stream, source) = server.AddStream("match", builder.Build());
-
-        var pending = server.Client.GetAsync("/live/match/video/part-108.2.m4s");
-        await server.WaitingRequestArrived.WaitAsync(Deadline);
+        var (builder, stream, source, pending) = await HoldRequestAsync(server, "/live/match/video/part-108.2.m4s");
         Assert.False(pending.IsCompleted);
 
         var next = builder.AddParts(1).Build();
-        source.AddFrom(next);
-        stream.Publish(next);
+        Publish(stream, source, next);
 
         using var response = await pending.WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -195,8 +203,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Preload_hint_wait_is_bounded()
     {
-        await using var server = await DeliveryServer.StartAsync(o => o.PreloadHintTimeout = TimeSpan.FromMilliseconds(150));
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync(o => o.PreloadHintTimeout = TimeSpan.FromMilliseconds(150));
         using var response = await server.Client.GetAsync("/live/match/video/part-108.2.m4s").WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("max-age=0", CacheControl(response));
@@ -213,8 +220,7 @@ public sealed class LiveDeliveryTests
     [InlineData("/live/match/subtitles/index.m3u8")]
     public async Task Missing_media_is_404_with_a_short_cache(string path)
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         using var response = await server.Client.GetAsync(path).WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("max-age=0", CacheControl(response));
@@ -229,8 +235,7 @@ public sealed class LiveDeliveryTests
     [InlineData("/live/match/video/part-108.0.m4s", "video/mp4")]
     public async Task Media_is_immutable_with_its_content_type(string path, string contentType)
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         using var response = await server.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(contentType, response.Content.Headers.ContentType!.MediaType);
@@ -241,8 +246,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Segment_bytes_are_its_parts_and_ranges_get_206()
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         byte[] expected = [.. Enumerable.Range(0, 4).SelectMany(p => SnapshotBuilder.PartBytes("video", 101, p))];
 
         using var full = await server.Client.GetAsync("/live/match/video/seg-101.m4s");
@@ -300,8 +304,7 @@ public sealed class LiveDeliveryTests
     [InlineData("/live/match/index.mpd")]
     public async Task Head_has_headers_and_no_body(string path)
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         using var get = await server.Client.GetAsync(path);
         using var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
 
@@ -347,8 +350,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Mpd_points_utc_timing_at_this_server()
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         using var response = await server.Client.GetAsync("/live/match/index.mpd");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -360,8 +362,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Mpd_uses_the_configured_public_base_url()
     {
-        await using var server = await DeliveryServer.StartAsync(o => o.PublicBaseUrl = "https://cdn.example/");
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync(o => o.PublicBaseUrl = "https://cdn.example/");
         using var response = await server.Client.GetAsync("/live/match/index.mpd");
         Assert.Contains("value=\"https://cdn.example/time\"", await BodyOf(response));
     }
@@ -386,8 +387,7 @@ public sealed class LiveDeliveryTests
     [Fact]
     public async Task Requests_are_counted_by_kind_and_status()
     {
-        await using var server = await DeliveryServer.StartAsync();
-        server.AddStream("match", HlsScenarios.Live());
+        await using var server = await StartWithLiveStreamAsync();
         var counter = Metrics.CreateCounter("sportall_http_requests_total", "", new CounterConfiguration { LabelNames = ["kind", "status"] });
         double parts200 = counter.WithLabels("part", "200").Value;
         double segments404 = counter.WithLabels("segment", "404").Value;

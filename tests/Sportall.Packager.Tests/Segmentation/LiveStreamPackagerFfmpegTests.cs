@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sportall.Media.Model;
+using Sportall.Testing;
 
 namespace Sportall.Packager.Tests.Segmentation;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Sportall.Media.Tests.Amf;
+namespace Sportall.Testing;
 
 // Builds a ReadOnlySequence with one segment per byte, the worst split a pipe can hand a parser.
 internal sealed class SegmentedSequence : ReadOnlySequenceSegment<byte>

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 
-namespace Sportall.Media.Tests.Mp4;
+namespace Sportall.Testing;
 
 /// <summary>Real encoder output for interop checks, generated with ffmpeg into a temp folder at test time.</summary>
 internal static class MediaFixtures

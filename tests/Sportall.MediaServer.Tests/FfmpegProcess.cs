@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Sportall.MediaServer.Tests.Srt;
+namespace Sportall.MediaServer.Tests;
 
-// ffmpeg pushing MPEG-TS over SRT (caller mode), and ffprobe reading a capture back.
-internal sealed class SrtFfmpeg : IDisposable
+// ffmpeg publishing a test stream (FLV over RTMP, MPEG-TS over SRT in caller mode), and ffprobe reading a capture back.
+internal sealed class FfmpegProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
 
-    private SrtFfmpeg(Process process) => _process = process;
+    private FfmpegProcess(Process process) => _process = process;
 
     public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
 
@@ -18,7 +18,7 @@ internal sealed class SrtFfmpeg : IDisposable
     // ffmpeg 5.1's srt protocol reads its options from the URL query with av_find_info_tag and does NOT
     // percent-decode them (a percent-encoded id arrives at the listener as 'live%2Fk1'), nor does it treat
     // '#' as a fragment: the stream id goes in verbatim. Only '&' cannot appear in a value.
-    public static string Url(int port, string streamId, string? passphrase = null)
+    public static string SrtUrl(int port, string streamId, string? passphrase = null)
     {
         if (streamId.Contains('&') || passphrase?.Contains('&') == true)
         {
@@ -29,21 +29,14 @@ internal sealed class SrtFfmpeg : IDisposable
         return passphrase is null ? url : url + "&passphrase=" + passphrase;
     }
 
-    // A 320x240 25 fps H.264 + AAC test stream in MPEG-TS, paced in real time. libsrt's own log goes to
-    // stderr at warning level, which carries the listener's reject reason.
-    public static SrtFfmpeg Publish(string url, double seconds)
-    {
-        var args = new List<string>
-        {
-            "-hide_banner", "-loglevel", "warning", "-nostdin", "-re",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-            "-f", "lavfi", "-i", "sine=frequency=440",
-            "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
-            "-f", "mpegts", url,
-        };
-        return Start("ffmpeg", args);
-    }
+    // The test stream in FLV, for an rtmp:// URL.
+    public static FfmpegProcess Publish(string url, double seconds, params string[] extraOutputArgs) =>
+        PublishTestStream("flv", url, seconds, extraOutputArgs);
+
+    // The test stream in MPEG-TS, for an srt:// URL. libsrt's own log goes to stderr at warning level,
+    // which carries the listener's reject reason.
+    public static FfmpegProcess PublishMpegTs(string url, double seconds) =>
+        PublishTestStream("mpegts", url, seconds, []);
 
     public static async Task<double> ProbeDurationSecondsAsync(string path)
     {
@@ -53,7 +46,23 @@ internal sealed class SrtFfmpeg : IDisposable
         return double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static SrtFfmpeg Start(string file, IEnumerable<string> args, bool stdout = false)
+    // A 320x240 25 fps H.264 + AAC test stream, GOP 25, paced in real time.
+    private static FfmpegProcess PublishTestStream(string format, string url, double seconds, string[] extraOutputArgs)
+    {
+        var args = new List<string>
+        {
+            "-hide_banner", "-loglevel", "warning", "-nostdin", "-re",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+            "-f", "lavfi", "-i", "sine=frequency=440",
+            "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
+        };
+        args.AddRange(extraOutputArgs);
+        args.AddRange(["-f", format, url]);
+        return Start("ffmpeg", args);
+    }
+
+    private static FfmpegProcess Start(string file, IEnumerable<string> args, bool stdout = false)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = stdout, UseShellExecute = false };
         foreach (var arg in args)
@@ -62,7 +71,7 @@ internal sealed class SrtFfmpeg : IDisposable
         }
 
         var process = Process.Start(info)!;
-        var ffmpeg = new SrtFfmpeg(process);
+        var ffmpeg = new FfmpegProcess(process);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
