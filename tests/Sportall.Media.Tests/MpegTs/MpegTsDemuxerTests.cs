@@ -377,4 +377,28 @@ public class MpegTsDemuxerTests(TransportStreamFixture fixture) : IClassFixture<
     private static readonly IEqualityComparer<byte[]> PayloadComparer = EqualityComparer<byte[]>.Create((a, b) => a.AsSpan().SequenceEqual(b), a => a.Length);
 
     private static readonly IEqualityComparer<ReceivedUnit> UnitComparer = EqualityComparer<ReceivedUnit>.Create((a, b) => (a!.TrackIndex, a.DtsTicks) == (b!.TrackIndex, b.DtsTicks), u => HashCode.Combine(u.TrackIndex, u.DtsTicks));
+
+    [Fact]
+    public void Steady_state_allocates_nothing_per_message()
+    {
+        var ts = fixture.Make("h264-aac-12s.ts", H264Aac.Replace("-t 4", "-t 12"));
+        var demuxer = new MpegTsDemuxer(new ReleasingSink());
+        const int Message = 1316;
+        var warm = ts.Length / 3 / Message * Message;   // the first 4 s: tracks announced, pools and JIT warm
+        for (var offset = 0; offset < warm; offset += Message) demuxer.Write(ts.AsSpan(offset, Message));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var offset = warm; offset + Message <= ts.Length; offset += Message) demuxer.Write(ts.AsSpan(offset, Message));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, demuxer.Statistics.ContinuityErrors);
+    }
+
+    private sealed class ReleasingSink : IMediaSink
+    {
+        public void OnTracks(IReadOnlyList<TrackInfo> tracks) { }
+
+        public void OnAccessUnit(in AccessUnit unit) => unit.Payload.Release();
+    }
 }
