@@ -7,6 +7,7 @@
 Only the Python standard library is used, so the benchmark runs on a bare machine with ffmpeg.
 """
 import argparse
+import bisect
 import datetime
 import http.client
 import json
@@ -513,14 +514,18 @@ class PartProbe(threading.Thread):
         first_key, _, _, first_dts, _ = parts[0]
         ffmpeg_first = sends[0][1]
         offset = first_dts - ffmpeg_first if first_key == (0, 0) else 0.0
-        send_at = {round(dts, 3): t for t, dts in sends}
+        ordered = sorted((dts, t) for t, dts in sends)
+        keys = [dts for dts, _ in ordered]
         result = []
         for key, seen_at, blocking, _, last_dts in parts:
             if not blocking:
                 continue  # listed by the very first plain load: when it became servable is unknown
-            t = send_at.get(round(last_dts - offset, 3))
-            if t is not None:
-                result.append(seen_at - t)
+            # Nearest sent frame; RTMP carries milliseconds, so a match is within 1 ms or it is not one.
+            target = last_dts - offset
+            i = bisect.bisect_left(keys, target)
+            best = min((j for j in (i - 1, i) if 0 <= j < len(keys)), key=lambda j: abs(keys[j] - target), default=None)
+            if best is not None and abs(keys[best] - target) <= 0.0015:
+                result.append(seen_at - ordered[best][1])
         return result, f"{len(result)} parts matched of {len(parts)} fetched (offset {offset:.3f}s)"
 
 
