@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Options;
-using Prometheus;
 using Sportall.MediaServer.Hub;
+using Sportall.MediaServer.Packaging;
+using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
 
 namespace Sportall.MediaServer.Hosting;
@@ -28,6 +28,9 @@ public static class SportallHost
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveStreamRegistry>();
+        services.AddSingleton<LivePackagingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
+        services.AddLivePackagerDelivery();
         services.AddServiceDefaults();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -41,6 +44,7 @@ public static class SportallHost
         var app = builder.Build();
         app.UseServiceDefaults();
         app.UseStaticFiles();
+        app.MapLivePackager();
         return app;
     }
 }

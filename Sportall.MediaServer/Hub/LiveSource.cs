@@ -11,7 +11,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
 {
     private readonly StreamHub _hub;
     private readonly Lock _gate = new();
-    private ImmutableArray<StreamReader> _readers = [];
+    private ImmutableArray<HubReader> _readers = [];
     private IReadOnlyList<TrackInfo>? _tracks;
     private long _frames;
     private long _bytes;
@@ -36,9 +36,9 @@ public sealed class LiveSource : IMediaSink, IDisposable
     public bool IsClosed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Adds a reader; it receives the current tracks first (when known), then every frame.</summary>
-    public StreamReader AddReader(string name, int capacity)
+    public HubReader AddReader(string name, int capacity)
     {
-        var reader = new StreamReader(name, capacity);
+        var reader = new HubReader(name, capacity);
         lock (_gate)
         {
             if (IsClosed)
@@ -52,7 +52,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
         return reader;
     }
 
-    public void RemoveReader(StreamReader reader)
+    public void RemoveReader(HubReader reader)
     {
         lock (_gate) _readers = _readers.Remove(reader);
         reader.Complete();
@@ -90,7 +90,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         // Free the name before readers see the end, so a reader reacting to the end (grace period) sees it free.
         _hub.Remove(this);
-        ImmutableArray<StreamReader> readers;
+        ImmutableArray<HubReader> readers;
         lock (_gate)
         {
             readers = _readers;

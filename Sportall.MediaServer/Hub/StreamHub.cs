@@ -17,6 +17,12 @@ public sealed class StreamHub
     public bool TryPublish(string name, string protocol, string remoteEndPoint,
         [NotNullWhen(true)] out LiveSource? source, [NotNullWhen(false)] out string? refusalReason)
     {
+        if (!IsValidName(name))
+        {
+            source = null;
+            refusalReason = $"'{name}' is not a valid stream name: use 1 to {MaxNameLength} letters, digits, '-', '_' or '.', not starting with '.'";
+            return false;
+        }
         var candidate = new LiveSource(this, name, protocol, remoteEndPoint);
         if (!_live.TryAdd(name, candidate))
         {
@@ -28,6 +34,19 @@ public sealed class StreamHub
         source = candidate;
         refusalReason = null;
         Published?.Invoke(candidate);
+        return true;
+    }
+
+    // Names become URL path segments and folder names of the packager's disk window.
+    public const int MaxNameLength = 128;
+
+    public static bool IsValidName(string name)
+    {
+        if (name.Length is 0 or > MaxNameLength || name[0] == '.') return false;
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return false;
+        }
         return true;
     }
 

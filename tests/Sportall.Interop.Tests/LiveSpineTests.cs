@@ -112,7 +112,8 @@ public sealed partial class LiveSpineTests
 
         var final = await WaitForPlaylistAsync(server, "live/again/video/index.m3u8", t => t.Contains("#EXT-X-ENDLIST"));
         Assert.Single(Regex.Matches(final, "^#EXT-X-DISCONTINUITY$", RegexOptions.Multiline));
-        Assert.Equal(0, FirstMediaSequence(final));
+        // Segment numbers start at 1 (DASH's default startNumber) and the first one is still in the window.
+        Assert.Equal(1, FirstMediaSequence(final));
         var mpd = await server.Http.GetStringAsync("live/again/index.mpd");
         Assert.Equal(2, Regex.Matches(mpd, "<Period ").Count);
 

@@ -9,6 +9,7 @@ namespace Sportall.Interop.Tests.Infrastructure;
 public sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly BoundEndpoints _endpoints;
 
     private RunningServer(WebApplication app, string dataPath)
     {
@@ -16,14 +17,14 @@ public sealed class RunningServer : IAsyncDisposable
         DataPath = dataPath;
         var endpoints = app.Services.GetRequiredService<BoundEndpoints>();
         HttpPort = endpoints.HttpPort;
-        RtmpPort = endpoints.RtmpPort;
+        _endpoints = endpoints;
         BaseUri = new Uri($"http://127.0.0.1:{HttpPort}/");
         Http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public string DataPath { get; }
     public int HttpPort { get; }
-    public int RtmpPort { get; }
+    public int RtmpPort => _endpoints.RtmpPort;
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;

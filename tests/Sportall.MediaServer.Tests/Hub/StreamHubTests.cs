@@ -33,6 +33,21 @@ public sealed class StreamHubTests
         Assert.True(hub.TryPublish("match", "srt", "b", out _, out _));
     }
 
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("..", false)]
+    [InlineData(".hidden", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("key with space", false)]
+    [InlineData("match-2026_final.hd", true)]
+    public void NamesThatCouldEscapeAPathOrUrlSegmentAreRefused(string name, bool valid)
+    {
+        var hub = new StreamHub();
+        Assert.Equal(valid, hub.TryPublish(name, "rtmp", "a", out _, out var reason));
+        if (!valid) Assert.Contains("not a valid stream name", reason);
+    }
+
     [Fact]
     public void ReaderGetsTracksFirstThenFramesAndOwnsOneReference()
     {

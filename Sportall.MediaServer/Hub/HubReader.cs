@@ -7,14 +7,14 @@ namespace Sportall.MediaServer.Hub;
 /// queue. When the queue is full the publisher drops the frame for this reader only, counts it, and skips
 /// that track until its next keyframe so the reader never sees a broken GOP (mediamtx asyncwriter).
 /// </summary>
-public sealed class StreamReader
+public sealed class HubReader
 {
     private readonly Channel<HubMessage> _queue;
     private long _droppedFrames;
     // Per track: a frame was dropped, wait for a keyframe before delivering this track again.
     private ulong _awaitingKeyframeMask;
 
-    internal StreamReader(string name, int capacity)
+    internal HubReader(string name, int capacity)
     {
         Name = name;
         _queue = Channel.CreateBounded<HubMessage>(new BoundedChannelOptions(capacity)

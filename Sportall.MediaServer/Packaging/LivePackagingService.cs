@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Options;
+using Sportall.MediaServer.Hub;
+using Sportall.Packager.Live;
+using Sportall.Packager.Segmentation;
+
+namespace Sportall.MediaServer.Packaging;
+
+/// <summary>
+/// Feeds every live source of the hub into a packager for its playback name. A publisher that comes back
+/// within the reconnect grace period continues the same packaged stream (a new period); after the grace
+/// period the stream ends (ENDLIST, static MPD) and stays served for one live window, then it is removed.
+/// </summary>
+public sealed partial class LivePackagingService : IHostedService, IDisposable
+{
+    // ~6 s of 30 fps video plus 48 kHz AAC: enough to ride out a GC pause or a slow disk write, small
+    // enough that a stuck packager drops (and counts) instead of holding memory.
+    private const int ReaderCapacity = 512;
+
+    private readonly StreamHub _hub;
+    private readonly LiveStreamRegistry _registry;
+    private readonly PackagerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public LivePackagingService(StreamHub hub, LiveStreamRegistry registry, IOptions<PackagerOptions> options,
+        TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _hub = hub;
+        _registry = registry;
+        _options = options.Value;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<LivePackagingService>();
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _hub.Published += OnPublished;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _hub.Published -= OnPublished;
+        return Task.CompletedTask;
+    }
+
+    private void OnPublished(LiveSource source)
+    {
+        var reader = source.AddReader("packager", ReaderCapacity);
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(source.Name, out var entry) && !entry.Ended)
+            {
+                entry.GraceTimer?.Dispose();
+                entry.GraceTimer = null;
+                LogReconnected(source.Name, source.Protocol);
+            }
+            else
+            {
+                if (entry is not null) Retire(entry);
+                var stream = new PackagedStream(source.Name);
+                var packager = new LiveStreamPackager(stream, _options, _time, _loggerFactory.CreateLogger<LiveStreamPackager>());
+                entry = new Entry(source.Name, stream, packager) { Owner = this };
+                _entries[source.Name] = entry;
+                _registry.Replace(source.Name, stream);
+            }
+            // Sessions of one name are fed strictly one after another: the packager has a single writer.
+            var previous = entry.Feed;
+            entry.Feed = FeedAsync(entry, reader, previous);
+        }
+    }
+
+    private async Task FeedAsync(Entry entry, HubReader reader, Task previous)
+    {
+        await previous.ConfigureAwait(false);
+        try
+        {
+            await foreach (var message in reader.Messages.ReadAllAsync().ConfigureAwait(false))
+            {
+                lock (entry.Gate)
+                {
+                    try
+                    {
+                        if (message.Kind == HubMessageKind.Tracks) entry.Packager.OnTracks(message.Tracks!);
+                        else entry.Packager.OnAccessUnit(message.Unit);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        LogPackagingFailed(ex, entry.Name);
+                    }
+                    finally
+                    {
+                        if (message.Kind == HubMessageKind.AccessUnit) message.Unit.Payload.Release();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            reader.Drain();
+            lock (entry.Gate) entry.Packager.OnPublisherLost();
+            StartGracePeriod(entry);
+        }
+    }
+
+    private void StartGracePeriod(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (!_hub.TryGet(entry.Name, out _) && entry.GraceTimer is null && !entry.Ended)
+            {
+                LogPublisherLost(entry.Name, _options.ReconnectGraceSeconds);
+                entry.GraceTimer = _time.CreateTimer(static state => { var e = (Entry)state!; e.Owner!.EndStream(e); },
+                    entry, TimeSpan.FromSeconds(_options.ReconnectGraceSeconds), Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void EndStream(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.Ended || _hub.TryGet(entry.Name, out _)) return;
+            entry.Ended = true;
+            entry.GraceTimer?.Dispose();
+            // Late viewers still get the ended playlists for one live window, then the name is free.
+            entry.GraceTimer = _time.CreateTimer(static state => { var e = (Entry)state!; e.Owner!.Remove(e); },
+                entry, TimeSpan.FromSeconds(_options.LiveWindowSeconds), Timeout.InfiniteTimeSpan);
+        }
+        lock (entry.Gate) entry.Packager.OnEnded();
+        LogStreamEnded(entry.Name);
+    }
+
+    private void Remove(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(entry.Name, out var current) && ReferenceEquals(current, entry))
+            {
+                _entries.Remove(entry.Name);
+                Retire(entry);
+            }
+        }
+    }
+
+    private void Retire(Entry entry)
+    {
+        entry.GraceTimer?.Dispose();
+        _registry.Remove(entry.Name, entry.Stream);
+        lock (entry.Gate) entry.Packager.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var entry in _entries.Values) Retire(entry);
+            _entries.Clear();
+        }
+    }
+
+    private sealed class Entry(string name, PackagedStream stream, LiveStreamPackager packager)
+    {
+        public string Name { get; } = name;
+        public PackagedStream Stream { get; } = stream;
+        public LiveStreamPackager Packager { get; } = packager;
+        public Lock Gate { get; } = new();
+        public Task Feed { get; set; } = Task.CompletedTask;
+        public ITimer? GraceTimer { get; set; }
+        public bool Ended { get; set; }
+        public LivePackagingService? Owner { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream '{Name}' reconnected over {Protocol}: continuing its playlists with a discontinuity")]
+    private partial void LogReconnected(string name, string protocol);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Publisher of '{Name}' is gone; the stream ends unless it reconnects within {GraceSeconds} s")]
+    private partial void LogPublisherLost(string name, int graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream '{Name}' ended")]
+    private partial void LogStreamEnded(string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Packaging a frame of '{Name}' failed; the frame is skipped")]
+    private partial void LogPackagingFailed(Exception exception, string name);
+}

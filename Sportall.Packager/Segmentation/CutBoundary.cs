@@ -1,0 +1,13 @@
+namespace Sportall.Packager.Segmentation;
+
+/// <summary>
+/// A cut the leading track made, handed to the other tracks of the stream. The time is in the leader's
+/// timescale on the shared timeline (stream time 0 = tick 0 in every track), so a follower compares
+/// <c>dts_f · leaderTimescale ≥ ticks · followerTimescale</c> without rounding.
+/// </summary>
+internal readonly record struct CutBoundary(
+    CutBoundaryKind Kind,
+    long LeaderTicks,
+    int LeaderTimescale,
+    long SegmentSequence,
+    int PeriodIndex);

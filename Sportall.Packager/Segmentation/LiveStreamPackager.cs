@@ -1,0 +1,591 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Sportall.Media.Model;
+using Sportall.Media.Mp4;
+using Sportall.Packager.Live;
+
+namespace Sportall.Packager.Segmentation;
+
+/// <summary>
+/// Cuts one live stream into CMAF segments and LL-HLS parts and publishes them as immutable snapshots.
+/// </summary>
+/// <remarks>
+/// Threading: every On* call comes from the stream's feeding thread; readers (HTTP) call the
+/// <see cref="ISegmentSource"/> methods and read snapshots from any thread. Everything a reader can reach
+/// is immutable once published (parts are slices of arrays that are never written again), and the byte
+/// store is a concurrent dictionary whose entries are replaced whole.
+///
+/// Cutting. The leading track (the first video track, or the audio track of an audio-only stream)
+/// decides every boundary; other tracks follow:
+/// <code>
+///  video  |K p p p p|p p p p p|p p K p p|K p p …     K = keyframe, | = part boundary, segment N starts at K
+///          \_ part 0 _/\_ part 1 _/          ↑ first K at or after SegmentTargetMs: segment N+1
+///  audio  |a a a a a a|a a a a a a|a a a a a a|a …   the audio part [b_prev, b) is cut when an audio
+///                                                     sample with DTS ≥ b arrives (so its start is within
+///                                                     one audio frame of b)
+/// </code>
+/// A sample's duration is the next sample's DTS minus its own, so each track holds back one sample.
+/// RFC 8216bis §4.4.4.9 (EXT-X-PART-INF): "the duration of each Partial Segment MUST be less than or equal
+/// to the Part Target Duration". A video part is cut before the sample that would take it past its limit;
+/// since an audio part may end up to one audio frame later than its video boundary, the video limit is
+/// PART-TARGET minus one AAC frame when the stream has audio, which keeps audio parts within PART-TARGET too.
+/// A new segment always begins a new part.
+///
+/// Timeline. tfdt is monotonic for the life of the stream: the first access unit of a period (a publish
+/// session or a codec change) is mapped to the previous period's end (the latest end of any track,
+/// rounded up per track), and every track of the period is shifted by the same stream time, each in its
+/// own timescale. Samples that map before the period start or do not increase DTS are dropped.
+/// </remarks>
+public sealed class LiveStreamPackager : ISegmentSource, IDisposable
+{
+    // An AAC access unit carries 1024 samples per channel (ISO/IEC 14496-3 §4.5.2.1, frameLengthFlag 0).
+    private const int AacFrameSamples = 1024;
+
+    // A follower (audio) waits for the leader (video) to cut; 4096 AAC frames at 48 kHz are 87 s, far
+    // beyond any encoder's interleave skew, so hitting the bound means the leader stopped delivering.
+    private const int MaxFollowerBacklogSamples = 4096;
+
+    // The disk writer finishes queued spills at Dispose for at most this long before the folder goes.
+    private static readonly TimeSpan DiskDrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly PackagerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LiveStreamPackager> _logger;
+    private readonly string _folder;
+
+    private readonly Dictionary<string, TrackSegmenter> _tracksById = new(StringComparer.Ordinal);
+    private TrackSegmenter?[] _byIndex = [];
+    private TrackSegmenter[] _active = [];
+    private TrackSegmenter[] _followers = [];
+    private TrackSegmenter? _leader;
+
+    private readonly ConcurrentDictionary<(string TrackId, int Period), ReadOnlyMemory<byte>> _inits = new();
+    private readonly ConcurrentDictionary<(string TrackId, long Sequence), StoredSegment> _store = new();
+    private readonly ConcurrentQueue<(string TrackId, long Sequence)> _spilled = new();
+    private readonly Channel<DiskOperation> _disk = Channel.CreateUnbounded<DiskOperation>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Task _diskWriter;
+    private readonly List<WindowEntry> _window = [];
+    private double _windowSeconds;
+
+    private long _version;
+    private ImmutableArray<PackagedPeriod> _periods = [];
+    private ImmutableDictionary<string, ImmutableList<CmafSegment>> _segments = ImmutableDictionary.Create<string, ImmutableList<CmafSegment>>(StringComparer.Ordinal);
+    private DateTimeOffset _availabilityStart = DateTimeOffset.UnixEpoch;
+    private bool _connected;
+    private bool _ended;
+    private int _discontinuitySequence;
+    private bool _dirty;
+
+    private bool _periodPending;
+    private int _nextPeriodIndex;
+    private ImmutableArray<PackagedTrack> _pendingTracks = [];
+    private PackagedPeriod? _period;
+    private long _streamEnd100ns;
+    private long _nextSequence = 1;
+    private long _segmentTargetTicks;
+    private long _partLimitTicks;
+    private long _droppedUnits;
+    private bool _disposed;
+
+    public LiveStreamPackager(PackagedStream stream, PackagerOptions options, TimeProvider time, ILogger<LiveStreamPackager> logger)
+    {
+        Stream = stream;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _folder = Path.Combine(options.DataPath, "live", stream.Name);
+        _diskWriter = Task.Run(RunDiskWriterAsync);
+        stream.Source = this;
+    }
+
+    public PackagedStream Stream { get; }
+
+    /// <summary>First call: the first period. Later calls (new publish session, codec change): a new period.</summary>
+    public void OnTracks(IReadOnlyList<TrackInfo> tracks)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_active.Length > 0) FlushPeriod();
+
+        var periodIndex = _nextPeriodIndex;
+        TrackSegmenter? video = null, audio = null;
+        var maxIndex = -1;
+        var packaged = ImmutableArray.CreateBuilder<PackagedTrack>();
+        var active = new List<TrackSegmenter>();
+        foreach (var info in tracks)
+        {
+            var taken = info.Kind == MediaKind.Video ? video : audio;
+            if (taken is not null || info.Index < 0)
+            {
+                LiveStreamPackagerLog.TrackIgnored(_logger, Stream.Name, info.Index, info.Kind);
+                continue;
+            }
+            var id = TrackIds.For(info.Kind);
+            if (!_tracksById.TryGetValue(id, out var track))
+            {
+                track = new TrackSegmenter(id, Stream.Name);
+                _tracksById.Add(id, track);
+            }
+            track.Info = info;
+            track.ResetPeriodState();
+            if (info.Kind == MediaKind.Video) video = track; else audio = track;
+            var init = CmafInitSegmentWriter.Create(info);
+            _inits[(id, periodIndex)] = init;
+            packaged.Add(new PackagedTrack(id, info, init));
+            active.Add(track);
+            maxIndex = Math.Max(maxIndex, info.Index);
+        }
+
+        _byIndex = new TrackSegmenter?[maxIndex + 1];
+        foreach (var track in active) _byIndex[track.Info.Index] = track;
+        _active = [.. active];
+        _leader = video ?? audio;
+        _followers = [.. active.Where(t => t != _leader)];
+        if (_leader is not null)
+        {
+            var ts = _leader.Timescale;
+            _segmentTargetTicks = (long)_options.SegmentTargetMs * ts / 1000;
+            var partTargetTicks = (long)_options.PartTargetMs * ts / 1000;
+            var audioMargin = _leader == video && audio is not null ? CeilDiv((long)AacFrameSamples * ts, audio.Timescale) : 0;
+            _partLimitTicks = Math.Max(1, partTargetTicks - audioMargin);
+        }
+        _pendingTracks = packaged.ToImmutable();
+        _periodPending = true;
+        _connected = true;
+        Publish();
+    }
+
+    /// <summary>Does not take ownership of <c>unit.Payload</c>: the bytes are copied, the caller releases.</summary>
+    public void OnAccessUnit(in AccessUnit unit)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((uint)unit.TrackIndex >= (uint)_byIndex.Length) return;
+        var track = _byIndex[unit.TrackIndex];
+        if (track is null) return;
+        if (_periodPending) StartPeriod(unit);
+
+        var dts = unit.DtsTicks;
+        var compositionOffset = unit.CompositionOffsetTicks;
+        if (unit.Timescale != track.Timescale && unit.Timescale > 0)
+        {
+            dts = dts * track.Timescale / unit.Timescale;
+            compositionOffset = (int)((long)compositionOffset * track.Timescale / unit.Timescale);
+        }
+        var t = dts + track.OffsetTicks;
+        if (t < track.FloorTicks || (track.HasLastDts && t <= track.LastDtsTicks))
+        {
+            _droppedUnits++;
+            return;
+        }
+        var arrival = _time.GetTimestamp();
+        var isSync = unit.IsKeyframe || track.Info.Kind == MediaKind.Audio;
+        var payload = unit.Payload.Span;
+
+        if (track == _leader)
+        {
+            OnLeaderSample(track, t, compositionOffset, isSync, payload, arrival);
+        }
+        else
+        {
+            track.Append(t, compositionOffset, isSync, payload, arrival);
+            if (track.Count > MaxFollowerBacklogSamples)
+            {
+                var excess = track.Count - MaxFollowerBacklogSamples;
+                track.DropFirst(excess);
+                LiveStreamPackagerLog.FollowerBacklogDropped(_logger, Stream.Name, track.Id, excess);
+            }
+            DrainFollower(track, flushing: false);
+        }
+        if (_dirty) Publish();
+    }
+
+    /// <summary>The encoder is gone: pending samples go out as a final part and segment.</summary>
+    public void OnPublisherLost()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_active.Length > 0) FlushPeriod();
+        _connected = false;
+        LiveStreamPackagerLog.PublisherLost(_logger, Stream.Name);
+        Publish();
+    }
+
+    /// <summary>The reconnect grace period is over: the stream is complete (ENDLIST, static MPD).</summary>
+    public void OnEnded()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_active.Length > 0) FlushPeriod();
+        _connected = false;
+        _ended = true;
+        Publish();
+    }
+
+    public bool TryGetInit(string trackId, int periodIndex, out ReadOnlyMemory<byte> data) =>
+        _inits.TryGetValue((trackId, periodIndex), out data);
+
+    public bool TryGetPart(string trackId, long segmentSequence, int partIndex, out ReadOnlyMemory<byte> data)
+    {
+        if (_store.TryGetValue((trackId, segmentSequence), out var stored) && stored.InMemory
+            && (uint)partIndex < (uint)stored.Segment.Parts.Length)
+        {
+            data = stored.Segment.Parts[partIndex].Data;
+            return true;
+        }
+        data = default;
+        return false;
+    }
+
+    public bool TryGetSegment(string trackId, long segmentSequence, out SegmentLocation location)
+    {
+        if (_store.TryGetValue((trackId, segmentSequence), out var stored) && stored.Segment.IsComplete)
+        {
+            location = stored.InMemory
+                ? new SegmentLocation(stored.Bytes, null, stored.Bytes.Length)
+                : new SegmentLocation(default, stored.FilePath, stored.Segment.ByteLength);
+            return true;
+        }
+        location = default;
+        return false;
+    }
+
+    private void StartPeriod(in AccessUnit first)
+    {
+        var start100ns = _streamEnd100ns;
+        foreach (var track in _active)
+        {
+            var ts = track.Timescale;
+            var startTicks = CeilDiv(start100ns * ts, TimeSpan.TicksPerSecond);
+            var originTicks = (long)((Int128)first.DtsTicks * ts / Math.Max(first.Timescale, 1));
+            track.OffsetTicks = startTicks - originTicks;
+            track.FloorTicks = Math.Max(startTicks, track.EndTicks);
+            track.HasLastDts = false;
+        }
+        var wallClock = _time.GetUtcNow();
+        var startSeconds = (double)start100ns / TimeSpan.TicksPerSecond;
+        if (_periods.IsEmpty && _nextPeriodIndex == 0) _availabilityStart = wallClock - TimeSpan.FromTicks(start100ns);
+        _period = new PackagedPeriod(_nextPeriodIndex++, wallClock, startSeconds, _pendingTracks);
+        _periods = _periods.Add(_period);
+        _periodPending = false;
+        _dirty = true;
+        LiveStreamPackagerLog.PeriodStarted(_logger, Stream.Name, _period.Index, startSeconds, string.Join(",", _pendingTracks.Select(t => t.Id)));
+    }
+
+    private void OnLeaderSample(TrackSegmenter leader, long t, int compositionOffset, bool isSync, ReadOnlySpan<byte> payload, long arrival)
+    {
+        if (!leader.SegmentOpen)
+        {
+            if (!isSync)
+            {
+                _droppedUnits++; // nothing decodes before the first keyframe
+                return;
+            }
+            OpenLeaderSegment(leader, t);
+            leader.Append(t, compositionOffset, isSync, payload, arrival);
+            return;
+        }
+
+        // Cut before the last held sample when it would take the part past its limit (its duration is known now).
+        if (leader.Count > 1 && t - leader[0].DtsTicks > _partLimitTicks)
+        {
+            CutLeader(leader, leader.Count - 1, leader[leader.Count - 1].DtsTicks, CutBoundaryKind.PartEnd);
+        }
+        var segmentCut = isSync && t - leader.Segment!.StartTicks >= _segmentTargetTicks;
+        if (leader.Count > 0 && (segmentCut || t - leader[0].DtsTicks >= _partLimitTicks))
+        {
+            CutLeader(leader, leader.Count, t, segmentCut ? CutBoundaryKind.SegmentEnd : CutBoundaryKind.PartEnd);
+        }
+        if (segmentCut) OpenLeaderSegment(leader, t);
+        leader.Append(t, compositionOffset, isSync, payload, arrival);
+    }
+
+    private void OpenLeaderSegment(TrackSegmenter leader, long startTicks)
+    {
+        var sequence = _nextSequence++;
+        var period = _period!;
+        leader.OpenSegment(sequence, period.Index, startTicks, ProgramDateTime(leader, startTicks));
+        foreach (var follower in _followers)
+        {
+            follower.Boundaries.Enqueue(new CutBoundary(CutBoundaryKind.SegmentStart, startTicks, leader.Timescale, sequence, period.Index));
+            DrainFollower(follower, flushing: false);
+        }
+    }
+
+    private void CutLeader(TrackSegmenter leader, int count, long endTicks, CutBoundaryKind kind)
+    {
+        var sequence = leader.Segment!.SequenceNumber;
+        CutPart(leader, count, endTicks);
+        var completes = kind is CutBoundaryKind.SegmentEnd or CutBoundaryKind.Final;
+        if (completes) CompleteSegment(leader);
+        PublishSegment(leader);
+
+        foreach (var follower in _followers)
+        {
+            follower.Boundaries.Enqueue(new CutBoundary(kind, endTicks, leader.Timescale, sequence, _period!.Index));
+            DrainFollower(follower, flushing: kind == CutBoundaryKind.Final);
+        }
+        if (completes) OnSequenceCompleted(leader.Segment!);
+    }
+
+    private void DrainFollower(TrackSegmenter follower, bool flushing)
+    {
+        while (follower.Boundaries.TryPeek(out var boundary))
+        {
+            if (boundary.Kind == CutBoundaryKind.SegmentStart)
+            {
+                follower.DropFirst(follower.FirstAtOrAfter(boundary));
+                if (follower.Count == 0 && !flushing) return; // a sample at or after the start must arrive first
+            }
+            else
+            {
+                var count = boundary.Kind == CutBoundaryKind.Final ? follower.Count : follower.FirstAtOrAfter(boundary);
+                if (count == follower.Count && boundary.Kind != CutBoundaryKind.Final)
+                {
+                    if (!flushing) return; // no sample at or after the boundary yet: the part may still grow
+                }
+                var endTicks = count < follower.Count
+                    ? follower[count].DtsTicks
+                    : count > 0 ? follower[count - 1].DtsTicks + LastSampleDuration(follower) : 0;
+                FollowerCut(follower, count, endTicks, boundary);
+            }
+            follower.Boundaries.Dequeue();
+        }
+    }
+
+    private void FollowerCut(TrackSegmenter follower, int count, long endTicks, in CutBoundary boundary)
+    {
+        var changed = false;
+        if (count > 0)
+        {
+            if (!follower.SegmentOpen || follower.Segment!.SequenceNumber != boundary.SegmentSequence)
+            {
+                if (follower.SegmentOpen) CompleteSegment(follower);
+                var start = follower[0].DtsTicks;
+                follower.OpenSegment(boundary.SegmentSequence, boundary.PeriodIndex, start, ProgramDateTime(follower, start));
+            }
+            CutPart(follower, count, endTicks);
+            changed = true;
+        }
+        if (boundary.Kind is CutBoundaryKind.SegmentEnd or CutBoundaryKind.Final
+            && follower.SegmentOpen && follower.Segment!.SequenceNumber == boundary.SegmentSequence)
+        {
+            CompleteSegment(follower);
+            changed = true;
+        }
+        if (changed) PublishSegment(follower);
+    }
+
+    private void CutPart(TrackSegmenter track, int count, long endTicks)
+    {
+        track.CutPart(count, endTicks);
+        track.PartsCounter.Inc();
+        track.PartPublishSeconds.Observe(_time.GetElapsedTime(track.LastCutArrivalTimestamp).TotalSeconds);
+    }
+
+    private static void CompleteSegment(TrackSegmenter track)
+    {
+        track.CompleteSegment();
+        track.SegmentsCounter.Inc();
+    }
+
+    private void PublishSegment(TrackSegmenter track)
+    {
+        var segment = track.Segment!;
+        var list = _segments.TryGetValue(track.Id, out var existing) ? existing : [];
+        list = list.Count > 0 && list[^1].SequenceNumber == segment.SequenceNumber
+            ? list.SetItem(list.Count - 1, segment)
+            : list.Add(segment);
+        _segments = _segments.SetItem(track.Id, list);
+        _store[(track.Id, segment.SequenceNumber)] = new StoredSegment(segment, track.SegmentBytes, null);
+        _dirty = true;
+    }
+
+    private void FlushPeriod()
+    {
+        var leader = _leader;
+        if (leader is not null && leader.SegmentOpen && leader.Count > 0)
+        {
+            var last = leader[leader.Count - 1].DtsTicks;
+            CutLeader(leader, leader.Count, last + LastSampleDuration(leader), CutBoundaryKind.Final);
+        }
+        foreach (var track in _active)
+        {
+            if (track != leader && track.SegmentOpen)
+            {
+                CompleteSegment(track);
+                PublishSegment(track);
+            }
+            track.ResetPeriodState();
+            _streamEnd100ns = Math.Max(_streamEnd100ns, CeilDiv(track.EndTicks * TimeSpan.TicksPerSecond, track.Timescale));
+        }
+        if (_droppedUnits > 0)
+        {
+            LiveStreamPackagerLog.UnitsDropped(_logger, Stream.Name, _period?.Index ?? -1, _droppedUnits);
+            _droppedUnits = 0;
+        }
+        _active = [];
+        _followers = [];
+        _byIndex = [];
+        _leader = null;
+        _periodPending = false;
+    }
+
+    /// <summary>"last sample duration = previous one": the held-back last sample has no successor.</summary>
+    private static long LastSampleDuration(TrackSegmenter track)
+    {
+        if (track.Count >= 2) return track[track.Count - 1].DtsTicks - track[track.Count - 2].DtsTicks;
+        if (track.LastDurationTicks > 0) return track.LastDurationTicks;
+        if (track.Info.Kind == MediaKind.Audio) return AacFrameSamples;
+        var fps = track.Info.FrameRate > 0 ? track.Info.FrameRate : 30;
+        return Math.Max(1, (long)(track.Timescale / fps));
+    }
+
+    private void OnSequenceCompleted(CmafSegment leaderSegment)
+    {
+        var end = (double)(leaderSegment.StartTicks + leaderSegment.DurationTicks) / leaderSegment.Timescale;
+        _window.Add(new WindowEntry(leaderSegment.SequenceNumber, leaderSegment.PeriodIndex, leaderSegment.DurationSeconds, end));
+        _windowSeconds += leaderSegment.DurationSeconds;
+
+        while (_window.Count > 1 && _windowSeconds > _options.LiveWindowSeconds)
+        {
+            var oldest = _window[0];
+            _window.RemoveAt(0);
+            _windowSeconds -= oldest.DurationSeconds;
+            RemoveSequence(oldest);
+        }
+
+        // Complete segments whose end is older than the memory window go to disk; readers switch to the file once written.
+        foreach (var entry in _window)
+        {
+            if (entry.Spilled || end - entry.EndSeconds < _options.MemoryWindowSeconds) continue;
+            entry.Spilled = true;
+            foreach (var trackId in _segments.Keys)
+            {
+                if (_store.TryGetValue((trackId, entry.Sequence), out var stored) && stored.Segment.IsComplete && stored.InMemory)
+                {
+                    _disk.Writer.TryWrite(new DiskOperation(SegmentPath(trackId, entry.Sequence), trackId, entry.Sequence, stored.Bytes, Delete: false));
+                }
+            }
+        }
+
+        // Periods without segments in the window leave it; each one that leaves is one discontinuity fewer in the playlist.
+        var oldestPeriod = _window.Count > 0 ? _window[0].PeriodIndex : _period!.Index;
+        var removed = 0;
+        while (removed < _periods.Length - 1 && _periods[removed].Index < oldestPeriod) removed++;
+        if (removed > 0)
+        {
+            for (var i = 0; i < removed; i++)
+            {
+                foreach (var track in _periods[i].Tracks) _inits.TryRemove((track.Id, _periods[i].Index), out _);
+            }
+            _periods = _periods.RemoveRange(0, removed);
+            _discontinuitySequence += removed;
+        }
+    }
+
+    private void RemoveSequence(WindowEntry entry)
+    {
+        foreach (var (trackId, list) in _segments)
+        {
+            var drop = 0;
+            while (drop < list.Count && list[drop].SequenceNumber <= entry.Sequence) drop++;
+            if (drop == 0) continue;
+            for (var i = 0; i < drop; i++)
+            {
+                var sequence = list[i].SequenceNumber;
+                _store.TryRemove((trackId, sequence), out _);
+                _disk.Writer.TryWrite(new DiskOperation(SegmentPath(trackId, sequence), trackId, sequence, default, Delete: true));
+            }
+            _segments = _segments.SetItem(trackId, list.RemoveRange(0, drop));
+        }
+    }
+
+    private string SegmentPath(string trackId, long sequence) =>
+        Path.Combine(_folder, trackId, sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".m4s");
+
+    private async Task RunDiskWriterAsync()
+    {
+        await foreach (var op in _disk.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                if (op.Delete)
+                {
+                    File.Delete(op.Path); // no-op when the segment never reached disk
+                    continue;
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(op.Path)!);
+                await using (var file = new FileStream(op.Path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous))
+                {
+                    await file.WriteAsync(op.Bytes).ConfigureAwait(false);
+                }
+                // Readers get the path only after the file is whole; the memory goes once the snapshot drops it too.
+                var key = (op.TrackId, op.SegmentSequence);
+                if (_store.TryGetValue(key, out var stored) && stored.InMemory
+                    && _store.TryUpdate(key, stored with { Bytes = default, FilePath = op.Path }, stored))
+                {
+                    _spilled.Enqueue(key);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LiveStreamPackagerLog.DiskOperationFailed(_logger, e, Stream.Name, op.Path);
+            }
+        }
+    }
+
+    private void Publish()
+    {
+        while (_spilled.TryDequeue(out var key))
+        {
+            if (!_segments.TryGetValue(key.TrackId, out var list)) continue;
+            for (var i = 0; i < list.Count; i++)
+            {
+                var segment = list[i];
+                if (segment.SequenceNumber != key.Sequence) continue;
+                var parts = segment.Parts.ToBuilder();
+                for (var p = 0; p < parts.Count; p++) parts[p] = parts[p] with { Data = default };
+                _segments = _segments.SetItem(key.TrackId, list.SetItem(i, segment with { Parts = parts.MoveToImmutable() }));
+                break;
+            }
+        }
+        _dirty = false;
+        Stream.Publish(new StreamSnapshot
+        {
+            Version = ++_version,
+            Periods = _periods,
+            Segments = _segments,
+            AvailabilityStart = _availabilityStart,
+            Ended = _ended,
+            PublisherConnected = _connected,
+            DiscontinuitySequence = _discontinuitySequence,
+        });
+    }
+
+    /// <summary>Wall clock of a sample: the period's wall-clock start plus the sample's stream time since the period start.</summary>
+    private DateTimeOffset ProgramDateTime(TrackSegmenter track, long ticks)
+    {
+        var period = _period!;
+        return period.WallClockStart + TimeSpan.FromSeconds((double)ticks / track.Timescale - period.StartSeconds);
+    }
+
+    private static long CeilDiv(long numerator, long denominator) => (numerator + denominator - 1) / denominator;
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _disk.Writer.TryComplete();
+        _diskWriter.Wait(DiskDrainTimeout);
+        foreach (var track in _tracksById.Values) track.Dispose();
+        _store.Clear();
+        _inits.Clear();
+        try
+        {
+            if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LiveStreamPackagerLog.DiskOperationFailed(_logger, e, Stream.Name, _folder);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Sportall.Media.Model;
+
+namespace Sportall.Packager.Segmentation;
+
+/// <summary>
+/// Track ids as they appear in URLs (<c>/live/&lt;stream&gt;/&lt;trackId&gt;/…</c>). The rule: the first video
+/// track of a publish session is <c>video</c>, the first audio track is <c>audio</c>; the names do not
+/// depend on the encoder's track indexes, so they stay the same across periods (reconnects, codec changes)
+/// and players keep their rendition URLs. Further renditions made by the packager side (transcoding) take
+/// the kind plus a suffix, e.g. <c>video_720p</c>, <c>audio_64k</c>; ids are lowercase ASCII letters, digits and '_'.
+/// </summary>
+internal static class TrackIds
+{
+    public const string Video = "video";
+    public const string Audio = "audio";
+
+    public static string For(MediaKind kind) => kind == MediaKind.Video ? Video : Audio;
+}

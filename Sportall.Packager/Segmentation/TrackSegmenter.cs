@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using Prometheus;
+using Sportall.Media.Model;
+using Sportall.Media.Mp4;
+using Sportall.Packager.Live;
+
+namespace Sportall.Packager.Segmentation;
+
+/// <summary>
+/// One track's open part and open segment. Samples wait here until a cut: their payloads are copied
+/// into a pooled staging buffer (the caller keeps ownership of the access unit), the descriptors into a
+/// reusable array, so the per-frame path allocates nothing once the arrays have grown.
+/// </summary>
+internal sealed class TrackSegmenter : IDisposable
+{
+    private const int InitialSampleCapacity = 64;
+    private const int InitialStagingBytes = 256 * 1024;
+
+    private PendingSample[] _samples = new PendingSample[InitialSampleCapacity];
+    private CmafSample[] _fragmentSamples = new CmafSample[InitialSampleCapacity];
+    private byte[] _staging = ArrayPool<byte>.Shared.Rent(InitialStagingBytes);
+    private int _stagingLength;
+    private readonly SegmentBufferWriter _segmentBuffer = new();
+    private uint _fragmentSequence;
+
+    private readonly string _streamName;
+
+    public TrackSegmenter(string id, string streamName)
+    {
+        Id = id;
+        _streamName = streamName;
+        SegmentsCounter = PackagerMetrics.Segments.WithLabels(streamName, id);
+        PartsCounter = PackagerMetrics.Parts.WithLabels(streamName, id);
+        PartPublishSeconds = PackagerMetrics.PartPublishSeconds.WithLabels(streamName, id);
+    }
+
+    public string Id { get; }
+
+    public TrackInfo Info { get; set; } = null!;
+
+    public int Timescale => Info.Timescale;
+
+    /// <summary>Added to the period's DTS to land on the stream's continuous timeline (this track's ticks).</summary>
+    public long OffsetTicks { get; set; }
+
+    /// <summary>Samples mapped below this (the period start) are dropped.</summary>
+    public long FloorTicks { get; set; }
+
+    public bool HasLastDts { get; set; }
+
+    public long LastDtsTicks { get; set; }
+
+    /// <summary>End of the last sample written into a fragment, on the stream timeline.</summary>
+    public long EndTicks { get; private set; }
+
+    /// <summary>Duration of the last written sample: the last sample at a flush gets the same.</summary>
+    public long LastDurationTicks { get; set; }
+
+    public int Count { get; private set; }
+
+    public readonly Queue<CutBoundary> Boundaries = new();
+
+    public readonly Counter.Child SegmentsCounter;
+    public readonly Counter.Child PartsCounter;
+    public readonly Histogram.Child PartPublishSeconds;
+
+    /// <summary>The open (or last) segment as published; null before the first.</summary>
+    public CmafSegment? Segment { get; private set; }
+
+    public bool SegmentOpen => Segment is { IsComplete: false };
+
+    public ref PendingSample this[int index] => ref _samples[index];
+
+    public void Append(long dtsTicks, int compositionOffsetTicks, bool isSync, ReadOnlySpan<byte> payload, long arrivalTimestamp)
+    {
+        if (Count == _samples.Length)
+        {
+            Array.Resize(ref _samples, _samples.Length * 2);
+        }
+        if (_staging.Length - _stagingLength < payload.Length)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_staging.Length * 2, _stagingLength + payload.Length));
+            _staging.AsSpan(0, _stagingLength).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_staging);
+            _staging = grown;
+        }
+        payload.CopyTo(_staging.AsSpan(_stagingLength));
+        _samples[Count++] = new PendingSample
+        {
+            DtsTicks = dtsTicks,
+            CompositionOffsetTicks = compositionOffsetTicks,
+            IsSync = isSync,
+            PayloadOffset = _stagingLength,
+            Size = payload.Length,
+            ArrivalTimestamp = arrivalTimestamp,
+        };
+        _stagingLength += payload.Length;
+        HasLastDts = true;
+        LastDtsTicks = dtsTicks;
+    }
+
+    /// <summary>Drops the first <paramref name="count"/> samples without writing them.</summary>
+    public void DropFirst(int count) => Shift(count);
+
+    /// <summary>Index of the first held sample with DTS at or after the boundary, or <see cref="Count"/>.</summary>
+    public int FirstAtOrAfter(in CutBoundary boundary)
+    {
+        var i = 0;
+        while (i < Count && !IsAtOrAfter(_samples[i].DtsTicks, boundary)) i++;
+        return i;
+    }
+
+    public bool IsAtOrAfter(long dtsTicks, in CutBoundary boundary) =>
+        (Int128)dtsTicks * boundary.LeaderTimescale >= (Int128)boundary.LeaderTicks * Timescale;
+
+    public void OpenSegment(long sequence, int periodIndex, long startTicks, DateTimeOffset programDateTime)
+    {
+        _segmentBuffer.StartSegment();
+        Segment = new CmafSegment
+        {
+            TrackId = Id,
+            SequenceNumber = sequence,
+            PeriodIndex = periodIndex,
+            StartTicks = startTicks,
+            DurationTicks = 0,
+            Timescale = Timescale,
+            ProgramDateTime = programDateTime,
+            Parts = [],
+            IsComplete = false,
+        };
+    }
+
+    /// <summary>
+    /// Writes the first <paramref name="count"/> held samples as one fragment ending at <paramref name="endTicks"/>
+    /// and appends it to the open segment as a part. Returns the new part.
+    /// </summary>
+    public CmafPart CutPart(int count, long endTicks)
+    {
+        var segment = Segment!;
+        if (_fragmentSamples.Length < count) _fragmentSamples = new CmafSample[Math.Max(count, _fragmentSamples.Length * 2)];
+        for (var i = 0; i < count; i++)
+        {
+            ref var s = ref _samples[i];
+            var next = i + 1 < count ? _samples[i + 1].DtsTicks : endTicks;
+            _fragmentSamples[i] = new CmafSample((uint)(next - s.DtsTicks), s.Size, s.IsSync, s.CompositionOffsetTicks);
+        }
+        var samples = _fragmentSamples.AsSpan(0, count);
+        var payloadLength = _samples[count - 1].PayloadOffset + _samples[count - 1].Size;
+        var size = checked((int)CmafFragmentWriter.ComputeSize(samples));
+
+        _segmentBuffer.Reserve(size);
+        var start = _segmentBuffer.Length;
+        CmafFragmentWriter.Write(_segmentBuffer, ++_fragmentSequence, (ulong)_samples[0].DtsTicks, samples, _staging.AsSpan(0, payloadLength));
+
+        var startTicks = _samples[0].DtsTicks;
+        var part = new CmafPart(
+            segment.SequenceNumber,
+            segment.Parts.Length,
+            startTicks,
+            endTicks - startTicks,
+            _samples[0].IsSync,
+            new ReadOnlyMemory<byte>(_segmentBuffer.Array, start, size));
+        LastDurationTicks = samples[count - 1].DurationTicks;
+        EndTicks = endTicks;
+
+        Segment = segment with
+        {
+            Parts = segment.Parts.Add(part),
+            DurationTicks = endTicks - segment.StartTicks,
+            ByteLength = segment.ByteLength + size,
+        };
+        Shift(count);
+        return part;
+    }
+
+    /// <summary>Arrival timestamp of the last sample of the part just cut (for the publish latency metric).</summary>
+    public long LastCutArrivalTimestamp { get; private set; }
+
+    public CmafSegment CompleteSegment()
+    {
+        Segment = Segment! with { IsComplete = true };
+        return Segment;
+    }
+
+    /// <summary>The whole segment's bytes: one slice of the segment buffer, parts back to back.</summary>
+    public ReadOnlyMemory<byte> SegmentBytes => new(_segmentBuffer.Array, 0, _segmentBuffer.Length);
+
+    /// <summary>Forgets held samples and the open segment (after a flush, or a period change without media).</summary>
+    public void ResetPeriodState()
+    {
+        Count = 0;
+        _stagingLength = 0;
+        HasLastDts = false;
+        Boundaries.Clear();
+        if (Segment is { IsComplete: false }) Segment = Segment with { IsComplete = true };
+    }
+
+    private void Shift(int count)
+    {
+        if (count == 0) return;
+        LastCutArrivalTimestamp = _samples[count - 1].ArrivalTimestamp;
+        var remaining = Count - count;
+        if (remaining > 0)
+        {
+            var payloadStart = _samples[count].PayloadOffset;
+            _staging.AsSpan(payloadStart, _stagingLength - payloadStart).CopyTo(_staging);
+            _stagingLength -= payloadStart;
+            Array.Copy(_samples, count, _samples, 0, remaining);
+            for (var i = 0; i < remaining; i++) _samples[i].PayloadOffset -= payloadStart;
+        }
+        else
+        {
+            _stagingLength = 0;
+        }
+        Count = remaining;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_staging);
+        _staging = [];
+        PackagerMetrics.Segments.RemoveLabelled(_streamName, Id);
+        PackagerMetrics.Parts.RemoveLabelled(_streamName, Id);
+        PackagerMetrics.PartPublishSeconds.RemoveLabelled(_streamName, Id);
+    }
+}
