@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sportall.MediaServer.Hub;
+using Sportall.MediaServer.Ingest;
+using Sportall.MediaServer.Rtmp;
 using Sportall.MediaServer.Packaging;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
@@ -23,11 +27,15 @@ public static class SportallHost
 
         var services = builder.Services;
         services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
+        services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.SectionName));
         services.Configure<PackagerOptions>(builder.Configuration.GetSection(PackagerOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveStreamRegistry>();
+        // Open publishing by default; the portal registers the catalog's validator in its place.
+        services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();
+        services.AddSingleton<IRtmpIngestSink, HubIngestSink>();
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
         services.AddLivePackagerDelivery();
@@ -38,7 +46,13 @@ public static class SportallHost
             var server = context.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
             var endpoints = kestrel.ApplicationServices.GetRequiredService<BoundEndpoints>();
             var address = IPAddress.Parse(server.BindAddress);
+            var ingest = context.Configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
             kestrel.Listen(address, server.HttpPort, listen => endpoints.Http = listen);
+            kestrel.Listen(address, ingest.RtmpPort, listen =>
+            {
+                endpoints.Rtmp = listen;
+                listen.UseConnectionHandler<RtmpConnectionHandler>();
+            });
         });
 
         var app = builder.Build();
