@@ -69,6 +69,25 @@ def children(pid):
     return result
 
 
+def thread_cpu(pid):
+    """{thread name: CPU seconds} summed over the threads of one process with that name."""
+    result = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return result
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                raw = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw.rsplit(")", 1)[1].split()
+        result[name] = result.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return result
+
+
 def load_average():
     with open("/proc/loadavg") as f:
         return [float(x) for x in f.read().split()[:3]]
@@ -515,12 +534,14 @@ class PartProbe(threading.Thread):
                 parts.append((key, seen_at, blocking, times[0] / timescale, times[-1] / timescale))
         if not parts:
             return [], "no part bodies"
-        # Align the packager's decode times with ffmpeg's: the first frame of the first part is ffmpeg's
-        # first video packet when the probe saw the stream's first part; otherwise they share one clock
-        # (RTMP timestamps are milliseconds of ffmpeg's dts).
+        # Align the packager's decode times with ffmpeg's: the probe follows the playlist from before the
+        # publisher starts, so the first part it sees holds the stream's first frame, which is ffmpeg's
+        # first video packet (the packager starts its timeline at zero; ffmpeg's dts may start below).
+        self.debug = {"first_parts": [(k, round(a, 4), round(b, 4)) for k, _, _, a, b in parts[:3]],
+                      "first_sends": [round(d, 4) for _, d in sends[:5]], "timescale": timescale}
         first_key, _, _, first_dts, _ = parts[0]
         ffmpeg_first = sends[0][1]
-        offset = first_dts - ffmpeg_first if first_key == (0, 0) else 0.0
+        offset = first_dts - ffmpeg_first if first_key[1] == 0 else 0.0
         ordered = sorted((dts, t) for t, dts in sends)
         keys = [dts for dts, _ in ordered]
         result = []
@@ -601,6 +622,7 @@ def run(args):
         client_pids = [p.proc.pid for p in publishers]
         t0 = time.monotonic()
         cpu0, client0 = total_cpu(server_pids), total_cpu(client_pids)
+        threads0 = {p: thread_cpu(p) for p in server_pids}
         metrics0 = server.metrics()
         rss, loads = [], []
         while time.monotonic() < window_end:
@@ -609,6 +631,12 @@ def run(args):
             time.sleep(min(1.0, max(0.0, window_end - time.monotonic())))
         t1 = time.monotonic()
         cpu1, client1 = total_cpu(server_pids), total_cpu(client_pids)
+        threads = {}
+        for p in server_pids:
+            for name, v in thread_cpu(p).items():
+                threads[name] = threads.get(name, 0.0) + v - threads0[p].get(name, 0.0)
+        result["server_threads_cpu_s"] = dict(sorted(((k, round(v, 2)) for k, v in threads.items() if v > 0),
+                                                     key=lambda kv: -kv[1])[:8])
         metrics1 = server.metrics()
         alive = sum(1 for p in publishers if p.proc.poll() is None)
 
@@ -647,6 +675,7 @@ def run(args):
             count_packaged_frames(result, server.http_port, args.publishers)
             latencies, note = probe.latencies(publishers[0].sends)
             result["outside_note"] = note + f"; probe errors {probe.errors}"
+            result["outside_debug"] = getattr(probe, "debug", None)
             if latencies:
                 result["outside_part_latency_p50_ms"] = round(percentile(latencies, 0.5) * 1000, 1)
                 result["outside_part_latency_p99_ms"] = round(percentile(latencies, 0.99) * 1000, 1)
