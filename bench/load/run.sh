@@ -11,6 +11,7 @@
 #   SKIP_BUILD=1    use the Release build already there
 #   RECORD=1        append the table to docs/PERFORMANCE.md
 #   KEEP=1          keep the servers' output folders (logs, segments) for inspection
+#   WAIT_QUIET=S    before each server, wait up to S seconds for a 1-minute load average below 1.0
 set -euo pipefail
 publishers=${1:?usage: run.sh PUBLISHERS SECONDS [ours|nginx|both]}
 seconds=${2:?usage: run.sh PUBLISHERS SECONDS [ours|nginx|both]}
@@ -51,7 +52,14 @@ servers=()
 [[ $which == both || $which == ours ]] && servers+=(ours)
 [[ $which == both || $which == nginx ]] && servers+=(nginx)
 files=()
+wait_quiet() {
+  local limit=${WAIT_QUIET:-0} waited=0
+  while (( waited < limit )) && awk '{ exit !($1 >= 1.0) }' /proc/loadavg; do
+    sleep 5; waited=$(( waited + 5 ))
+  done
+}
 for server in "${servers[@]}"; do
+  wait_quiet
   echo "== $server: $publishers publishers × $seconds s (warm-up $warmup s), load now: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   python3 "$here/loadbench.py" run --server "$server" --publishers "$publishers" --seconds "$seconds" \
     --warmup "$warmup" --nginx-workers "$workers" --workload "$workload" \
