@@ -12,6 +12,7 @@ import datetime
 import http.client
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -86,6 +87,34 @@ def thread_cpu(pid):
         fields = raw.rsplit(")", 1)[1].split()
         result[name] = result.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
     return result
+
+
+def listening_ports(pids):
+    """TCP ports in LISTEN state whose sockets belong to the given processes (so a port is surely ours)."""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except (FileNotFoundError, PermissionError):
+            pass
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[3] == "0A" and fields[9] in inodes:
+                        ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+        except FileNotFoundError:
+            pass
+    return ports
 
 
 def load_average():
@@ -251,8 +280,13 @@ class OurServer:
         self.log = open(os.path.join(self.work, "server.log"), "wb")
         self.proc = subprocess.Popen(["dotnet", dll], env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      cwd=self.work, start_new_session=True)
+        # Ports were picked free a moment ago; make sure this process (not another test server that
+        # took one meanwhile) listens on both before trusting /healthz.
+        wait_for(lambda: self.proc.poll() is not None
+                 or {self.http_port, self.rtmp_port} <= listening_ports([self.proc.pid]), 60, "the server's ports")
+        if self.proc.poll() is not None:
+            raise SystemExit(f"the server exited ({self.proc.returncode}); see {self.work}/server.log")
         wait_for(lambda: http_get(self.http_port, "/healthz", 2)[0] == 200, 60, "the server's /healthz")
-        wait_for(lambda: port_open(self.rtmp_port), 30, "the server's RTMP port")
 
     def pids(self):
         return [self.proc.pid]
@@ -322,7 +356,10 @@ rtmp {{
         self.log = open(os.path.join(self.work, "nginx.out"), "wb")
         self.proc = subprocess.Popen(["nginx", "-p", self.work, "-c", path], stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        wait_for(lambda: port_open(self.rtmp_port), 30, "nginx's RTMP port")
+        wait_for(lambda: self.proc.poll() is not None or self.rtmp_port in listening_ports(self.pids()), 30,
+                 "nginx's RTMP port")
+        if self.proc.poll() is not None:
+            raise SystemExit(f"nginx exited ({self.proc.returncode}); see {self.work}/nginx.out")
         wait_for(lambda: len(children(self.proc.pid)) >= 1, 10, "nginx workers")
 
     def pids(self):
@@ -478,6 +515,18 @@ class PartProbe(threading.Thread):
         self.seen = {}  # (msn, part) -> (monotonic time first listed, uri, listed by a blocking reload)
         self.init_uri = None
         self.errors = 0
+        # Parts stop being served once they leave the playlist, so a second thread fetches each one as
+        # soon as it is listed (keeping the follower's blocking requests on time).
+        self.bodies = {}
+        self.pending = queue.Queue()
+        threading.Thread(target=self._fetch, daemon=True).start()
+
+    def _fetch(self):
+        while True:
+            key, uri = self.pending.get()
+            status, body = http_get(self.port, self.base + uri)
+            if status == 200:
+                self.bodies[key] = body
 
     def run(self):
         conn = None
@@ -508,6 +557,7 @@ class PartProbe(threading.Thread):
                     key = (int(m.group(1)), int(m.group(2)))
                     if key not in self.seen:
                         self.seen[key] = (now, uri, last is not None)
+                        self.pending.put((key, uri))
                     if last is None or key > last:
                         last = key
             except (OSError, http.client.HTTPException):
@@ -526,8 +576,8 @@ class PartProbe(threading.Thread):
         parts = []
         for key in sorted(self.seen):
             seen_at, uri, blocking = self.seen[key]
-            status, body = http_get(self.port, self.base + uri)
-            if status != 200:
+            body = self.bodies.get(key)
+            if body is None:
                 continue
             times = fragment_decode_times(body)
             if times:
