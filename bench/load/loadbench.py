@@ -688,6 +688,8 @@ def run(args):
         result["server_threads_cpu_s"] = dict(sorted(((k, round(v, 2)) for k, v in threads.items() if v > 0),
                                                      key=lambda kv: -kv[1])[:8])
         metrics1 = server.metrics()
+        if args.server == "ours":
+            result["metrics_scraped"] = bool(metrics0) and bool(metrics1)
         alive = sum(1 for p in publishers if p.proc.poll() is None)
 
         window = t1 - t0
