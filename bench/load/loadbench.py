@@ -791,7 +791,7 @@ SEGMENT_LINE = re.compile(r'^(seg-\d+\.m4s)$', re.M)
 
 def count_packaged_frames(result, port, publishers):
     """Video samples in every segment of every stream, once each stream has ended (EXT-X-ENDLIST)."""
-    frames, segments, unfinished, slid = 0, 0, 0, 0
+    frames, segments, unfinished, first_sequences = 0, 0, 0, set()
     deadline = time.monotonic() + 60
     for i in range(publishers):
         base = f"/live/bench{i}/video/"
@@ -805,8 +805,8 @@ def count_packaged_frames(result, port, publishers):
         if "#EXT-X-ENDLIST" not in body:
             unfinished += 1
         m = re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", body)
-        if m and int(m.group(1)) != 0:
-            slid += 1
+        if m:
+            first_sequences.add(int(m.group(1)))
         for uri in SEGMENT_LINE.findall(body):
             status, data = http_get(port, base + uri, timeout=30)
             if status == 200:
@@ -815,7 +815,7 @@ def count_packaged_frames(result, port, publishers):
     result["frames_packaged"] = frames
     result["segments_counted_video"] = segments
     result["streams_without_endlist"] = unfinished
-    result["streams_with_segments_out_of_window"] = slid
+    result["first_media_sequences"] = sorted(first_sequences)  # the stream's first MSN: nothing slid out
 
 
 # ---------------------------------------------------------------- report
