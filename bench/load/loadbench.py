@@ -257,6 +257,7 @@ class OurServer:
         self.seconds = seconds
         self.http_port = free_port()
         self.rtmp_port = free_port()
+        self.srt_port = free_port()
         self.data = os.path.join(work, "data")
         os.makedirs(self.data)
         self.proc = None
@@ -269,6 +270,7 @@ class OurServer:
                    Server__BindAddress="127.0.0.1",
                    Server__HttpPort=str(self.http_port),
                    Ingest__RtmpPort=str(self.rtmp_port),
+                   Ingest__SrtPort=str(self.srt_port),
                    Packager__DataPath=self.data,
                    # Benchmark-only settings, both outside the steady state being measured: the playlist
                    # window covers the whole run so every packaged frame can be counted afterwards (the
@@ -385,10 +387,11 @@ class Publisher:
     def __init__(self, index, workload, url, seconds, work, debug_ts=False):
         self.index = index
         self.progress = os.path.join(work, f"progress{index}.txt")
+        container = "mpegts" if url.startswith("srt:") else "flv"
         command = ["ffmpeg", "-hide_banner", "-nostdin", "-nostats",
                    "-loglevel", "info" if debug_ts else "error",
                    "-re", "-stream_loop", "-1", "-i", workload, "-t", str(seconds),
-                   "-c", "copy", "-f", "flv", "-progress", self.progress]
+                   "-c", "copy", "-f", container, "-progress", self.progress]
         if debug_ts:
             command.append("-debug_ts")
         command.append(url)
@@ -660,7 +663,11 @@ def run(args):
             probe = PartProbe(server.http_port, "bench0", stop_probe)
             probe.start()
         for i in range(args.publishers):
-            url = f"rtmp://127.0.0.1:{server.rtmp_port}/live/bench{i}"
+            if args.ingest == "srt":
+                # SRT carries MPEG-TS; ffmpeg passes the stream id through verbatim.
+                url = f"srt://127.0.0.1:{server.srt_port}?streamid=live/bench{i}&pkt_size=1316"
+            else:
+                url = f"rtmp://127.0.0.1:{server.rtmp_port}/live/bench{i}"
             publishers.append(Publisher(i, args.workload, url, args.seconds, work,
                                         debug_ts=(i == 0 and args.server == "ours")))
         started = time.monotonic()
@@ -931,6 +938,7 @@ def main():
     p.add_argument("--warmup", type=float, default=10.0)
     p.add_argument("--idle", type=float, default=3.0)
     p.add_argument("--nginx-workers", default="1")
+    p.add_argument("--ingest", choices=["rtmp", "srt"], default="rtmp", help="publishers' protocol (ours only; nginx-rtmp takes RTMP)")
     p.add_argument("--out", required=True)
     p.add_argument("--keep", action="store_true")
     r = sub.add_parser("report")

@@ -12,6 +12,7 @@
 #   RECORD=1        append the table to docs/PERFORMANCE.md
 #   KEEP=1          keep the servers' output folders (logs, segments) for inspection
 #   WAIT_QUIET=S    before each server, wait up to S seconds for a 1-minute load average below 1.0
+#   INGEST=srt      our publishers push MPEG-TS over SRT instead of RTMP (nginx-rtmp always takes RTMP)
 set -euo pipefail
 publishers=${1:?usage: run.sh PUBLISHERS SECONDS [ours|nginx|both]}
 seconds=${2:?usage: run.sh PUBLISHERS SECONDS [ours|nginx|both]}
@@ -62,7 +63,7 @@ for server in "${servers[@]}"; do
   wait_quiet
   echo "== $server: $publishers publishers × $seconds s (warm-up $warmup s), load now: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   python3 "$here/loadbench.py" run --server "$server" --publishers "$publishers" --seconds "$seconds" \
-    --warmup "$warmup" --nginx-workers "$workers" --workload "$workload" \
+    --warmup "$warmup" --nginx-workers "$workers" --workload "$workload" --ingest "${INGEST:-rtmp}" \
     --out "$results/$server.json" "${extra[@]}" >"$results/$server.log"
   files+=("$results/$server.json")
   # Let the machine calm down between the two servers so neither inherits the other's tail.
