@@ -38,6 +38,14 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // The live window's disk part is only meaningful to the process that wrote it: a crash leaves
+        // segments nobody lists, so they go before any stream starts.
+        var leftovers = Path.Combine(_options.DataPath, "live");
+        if (Directory.Exists(leftovers))
+        {
+            Directory.Delete(leftovers, recursive: true);
+            LogLeftoversRemoved(leftovers);
+        }
         _hub.Published += OnPublished;
         return Task.CompletedTask;
     }
@@ -183,6 +191,9 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream '{Name}' ended")]
     private partial void LogStreamEnded(string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the live window segments a previous run left in {Folder}")]
+    private partial void LogLeftoversRemoved(string folder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Packaging a frame of '{Name}' failed; the frame is skipped")]
     private partial void LogPackagingFailed(Exception exception, string name);
