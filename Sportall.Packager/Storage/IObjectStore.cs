@@ -22,7 +22,10 @@ public interface IObjectStore
     /// <summary>Length, content type and last modification of an object, or null when there is no such object.</summary>
     Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Every object whose key starts with <paramref name="prefix"/> (a plain string prefix, as S3 lists), nested keys included, in ordinal key order.</summary>
+    /// <summary>
+    /// Every object whose key starts with <paramref name="prefix"/> (a plain string prefix, as S3 lists), nested keys included, in ordinal key order.
+    /// S3 listings carry no content type: there it reads application/octet-stream, and <see cref="StatAsync"/> has the real one.
+    /// </summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>Removes an object; removing a missing object is not an error.</summary>
