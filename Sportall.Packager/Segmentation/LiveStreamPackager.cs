@@ -187,6 +187,14 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
             compositionOffset = (int)((long)compositionOffset * track.Timescale / unit.Timescale);
         }
         var t = dts + track.OffsetTicks;
+        if (track.HasLastDts && t == track.LastDtsTicks && t >= track.FloorTicks)
+        {
+            // Two frames on one timestamp: FLV carries milliseconds, and an encoder looping a file or
+            // rounding at a seam can repeat one. Keeping the frame one tick later (same presentation
+            // time) costs nothing visible; dropping it would break the GOP until the next keyframe.
+            t++;
+            compositionOffset--;
+        }
         if (t < track.FloorTicks || (track.HasLastDts && t <= track.LastDtsTicks))
         {
             _droppedUnits++;

@@ -64,6 +64,27 @@ public sealed class LiveStreamPackagerTests
     }
 
     [Fact]
+    public void A_frame_repeating_the_previous_timestamp_is_kept_one_tick_later_and_a_backward_one_is_dropped()
+    {
+        using var h = new PackagerHarness();
+        h.Packager.OnTracks([PackagerHarness.VideoTrack()]);
+        var dts = new List<long>();
+        for (var i = 0; i < 90; i++) dts.Add(i * 3000L);
+        dts.Insert(40, 39 * 3000L);          // a tie with the frame before
+        dts.Insert(70, 60 * 3000L);          // goes back in time
+        for (var i = 0; i < dts.Count; i++) h.Feed(0, dts[i], 90000, key: dts[i] % 90000 == 0 && (i == 0 || dts[i] != dts[i - 1]), size: 100, fill: (byte)i);
+        h.Packager.OnPublisherLost();
+
+        var decodeTimes = h.Segments("video").SelectMany(s => s.Parts)
+            .SelectMany(p => Fragment.ReadAll(p.Data.Span))
+            .SelectMany(f => f.Samples.Select((sample, n) => (long)f.BaseMediaDecodeTime + f.Samples.Take(n).Sum(x => (long)x.Duration)))
+            .ToList();
+        Assert.Equal(91, decodeTimes.Count);   // 90 frames plus the tie; the backward frame is dropped
+        Assert.Contains(39 * 3000L + 1, decodeTimes);
+        Assert.True(decodeTimes.Zip(decodeTimes.Skip(1)).All(pair => pair.Second > pair.First));
+    }
+
+    [Fact]
     public void Audio_and_video_segments_share_sequence_numbers_and_boundaries()
     {
         using var h = new PackagerHarness();
