@@ -727,6 +727,7 @@ def run(args):
         result["publisher_exit_codes_nonzero"] = sum(1 for c in exit_codes if c != 0)
         sent = [p.frames_sent() for p in publishers]
         result["frames_sent"] = sum(s or 0 for s in sent)
+        result["frames_sent_per_stream"] = sent
 
         if args.server == "ours":
             stop_probe.set()
@@ -799,6 +800,7 @@ SEGMENT_LINE = re.compile(r'^(seg-\d+\.m4s)$', re.M)
 def count_packaged_frames(result, port, publishers):
     """Video samples in every segment of every stream, once each stream has ended (EXT-X-ENDLIST)."""
     frames, segments, unfinished, first_sequences = 0, 0, 0, set()
+    per_stream = []  # (video samples, segments, samples in the last segment) per stream, to locate a loss
     deadline = time.monotonic() + 60
     for i in range(publishers):
         base = f"/live/bench{i}/video/"
@@ -814,12 +816,18 @@ def count_packaged_frames(result, port, publishers):
         m = re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", body)
         if m:
             first_sequences.add(int(m.group(1)))
+        stream_frames, stream_segments, last = 0, 0, 0
         for uri in SEGMENT_LINE.findall(body):
             status, data = http_get(port, base + uri, timeout=30)
             if status == 200:
-                frames += len(fragment_decode_times(data))
-                segments += 1
+                last = len(fragment_decode_times(data))
+                stream_frames += last
+                stream_segments += 1
+        frames += stream_frames
+        segments += stream_segments
+        per_stream.append((stream_frames, stream_segments, last))
     result["frames_packaged"] = frames
+    result["frames_packaged_per_stream"] = per_stream
     result["segments_counted_video"] = segments
     result["streams_without_endlist"] = unfinished
     result["first_media_sequences"] = sorted(first_sequences)  # the stream's first MSN: nothing slid out
