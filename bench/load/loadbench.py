@@ -828,6 +828,15 @@ def count_packaged_frames(result, port, publishers):
         per_stream.append((stream_frames, stream_segments, last))
     result["frames_packaged"] = frames
     result["frames_packaged_per_stream"] = per_stream
+    # Access units (video + audio) the hub received per stream: tells a frame lost before the packager
+    # from one lost in it.
+    status, raw = http_get(port, "/metrics")
+    if status == 200:
+        samples = parse_prometheus(raw.decode("utf-8", "replace"))
+        result["ingest_frames_per_stream"] = [
+            sum(v for (name, labels), v in samples.items()
+                if name == "sportall_ingest_frames_total" and ("stream", f"bench{i}") in labels)
+            for i in range(publishers)]
     result["segments_counted_video"] = segments
     result["streams_without_endlist"] = unfinished
     result["first_media_sequences"] = sorted(first_sequences)  # the stream's first MSN: nothing slid out
