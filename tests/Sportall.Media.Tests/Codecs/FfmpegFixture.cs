@@ -44,15 +44,21 @@ public sealed class FfmpegFixture : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        // Both pipes drain as lines arrive, so a chatty tool never blocks on a full pipe.
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
             Assert.Fail($"{tool} did not finish within {limit}");
         }
-        Assert.True(process.ExitCode == 0, $"{tool} {arguments} failed: {stderr.Result}");
-        return stdout.Result;
+        process.WaitForExit(); // after a timed wait has succeeded, this returns once the output events are done
+        Assert.True(process.ExitCode == 0, $"{tool} {arguments} failed: {stderr}");
+        return stdout.ToString();
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
