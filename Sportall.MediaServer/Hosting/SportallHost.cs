@@ -25,6 +25,17 @@ public static class SportallHost
         });
         configure?.Invoke(builder);
 
+        // The edge role runs alone: its /live routes proxy an origin and would shadow a local packager's.
+        var roles = builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.Roles)}"];
+        if (ServerOptions.HasRole(roles, "edge"))
+        {
+            if (ServerOptions.HasRole(roles, "media"))
+            {
+                throw new InvalidOperationException("Server:Roles: 'edge' runs in its own process, not beside 'media' (both serve /live).");
+            }
+            return Edge.EdgeHost.Build(builder);
+        }
+
         var services = builder.Services;
         services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.SectionName));
