@@ -12,6 +12,8 @@ command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v srt-live-transmit >/dev/null || missing+=(srt-tools)
 ls /usr/lib/*/libsrt*.so.1.5 >/dev/null 2>&1 || missing+=(libsrt1.5-gnutls)
+# The edge tests start a real Redis (shared cache and fill locks across edge nodes).
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq

@@ -59,7 +59,7 @@ internal static class EdgeCacheRules
                 return options.PlaylistStaleFallback;
             default:
                 // Published media never changes under its URL.
-                return options.MaxTtl;
+                return options.MediaStaleWindow;
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Sportall.MediaServer.Edge;
@@ -16,8 +17,9 @@ internal sealed class EdgeFillLock
     private readonly RedisValue _owner = Guid.NewGuid().ToString("N");
     private readonly TimeSpan _timeout;
 
-    public EdgeFillLock(IConnectionMultiplexer redis, EdgeOptions options)
+    public EdgeFillLock(IConnectionMultiplexer redis, IOptions<EdgeOptions> edgeOptions)
     {
+        var options = edgeOptions.Value;
         _redis = redis.GetDatabase();
         _prefix = options.RedisInstanceName + "fill:";
         _timeout = options.FillLockTimeout;

@@ -29,6 +29,9 @@ public sealed class EdgeOptions
     /// <summary>Longest any object is kept, immutable media included: the live window is a minute, so ten.</summary>
     public TimeSpan MaxTtl { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long after its fetch a segment, part or init segment may answer for a failed origin.</summary>
+    public TimeSpan MediaStaleWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Longest a 404 is cached. Must stay at most half a part so a just-published part is never hidden;
     /// it is further capped at half the stream's PART-TARGET once a playlist of the stream has passed through.</summary>
     public TimeSpan NotFoundTtl { get; set; } = TimeSpan.FromMilliseconds(150);

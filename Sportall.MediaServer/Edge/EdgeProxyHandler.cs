@@ -21,6 +21,9 @@ internal sealed class EdgeProxyHandler : IDisposable
     // A failing origin should not get a request per viewer: keep a failure answer for this long.
     private static readonly TimeSpan FailureRetention = TimeSpan.FromMilliseconds(500);
 
+    // Longest a finished fetch answers late arrivals before the output cache alone does.
+    private static readonly TimeSpan SuccessRetention = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, EdgeFetch> _inflight = new(StringComparer.Ordinal);
     private readonly MemoryCache _stale;
     private readonly MemoryCache _fetchedObjects = new(new MemoryCacheOptions { SizeLimit = 100_000 });
@@ -93,9 +96,15 @@ internal sealed class EdgeProxyHandler : IDisposable
             if (fetch is not null)
             {
                 fetch.Complete(result);
-                if (result.Error is not null && !result.Stale)
+                // Requests arriving just after the fetch are answered from it: the output cache stores the
+                // entry only after this handler returns (and Redis a round trip later), which would otherwise
+                // leave a window for a second origin fetch. A failing origin is shielded the same way.
+                var retain = result.Error is not null && !result.Stale ? FailureRetention
+                    : result.Complete && result.Ttl > TimeSpan.Zero ? Min(result.Ttl, SuccessRetention)
+                    : TimeSpan.Zero;
+                if (retain > TimeSpan.Zero)
                 {
-                    _ = ForgetLaterAsync(key, fetch);
+                    _ = ForgetLaterAsync(key, fetch, retain);
                 }
                 else
                 {
@@ -111,9 +120,11 @@ internal sealed class EdgeProxyHandler : IDisposable
         }
     }
 
-    private async Task ForgetLaterAsync(string key, EdgeFetch fetch)
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private async Task ForgetLaterAsync(string key, EdgeFetch fetch, TimeSpan retain)
     {
-        await Task.Delay(FailureRetention, _time);
+        await Task.Delay(retain, _time);
         _inflight.TryRemove(new KeyValuePair<string, EdgeFetch>(key, fetch));
     }
 
