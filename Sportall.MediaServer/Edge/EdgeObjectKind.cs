@@ -1,7 +1,7 @@
 namespace Sportall.MediaServer.Edge;
 
 /// <summary>What an edge request asks for, from its path; sets cache and stale rules and the metrics label.</summary>
-internal enum EdgeObjectKind
+public enum EdgeObjectKind
 {
     Playlist,
     Mpd,
