@@ -20,6 +20,9 @@ public sealed class EdgeOptions
     /// <summary>Bytes of responses held in this node's memory (hot objects). A 60 s window of a 3 Mb/s ladder is ~25 MB per stream.</summary>
     public long MemoryCacheBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>Bytes of immutable media answered straight from memory ahead of the output cache (the hottest objects).</summary>
+    public long HotMediaBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Bytes of last-good copies kept for stale-if-error answers when every origin fails.</summary>
     public long StaleCacheBytes { get; set; } = 256L * 1024 * 1024;
 

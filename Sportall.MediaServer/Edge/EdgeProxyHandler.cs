@@ -26,6 +26,7 @@ internal sealed class EdgeProxyHandler : IDisposable
 
     private readonly ConcurrentDictionary<string, EdgeFetch> _inflight = new(StringComparer.Ordinal);
     private readonly MemoryCache _stale;
+    private readonly MemoryCache _hotMedia;
     private readonly MemoryCache _fetchedObjects = new(new MemoryCacheOptions { SizeLimit = 100_000 });
     private readonly OriginClient _origin;
     private readonly EdgeStreamTimings _timings;
@@ -46,7 +47,12 @@ internal sealed class EdgeProxyHandler : IDisposable
         _fillLock = fillLock;
         _edge = EdgeNames.Of(_options);
         _stale = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.StaleCacheBytes });
+        _hotMedia = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.HotMediaBytes });
     }
+
+    /// <summary>Immutable media fetched by this node and still within its lifetime (see <see cref="EdgeHotMediaMiddleware"/>).</summary>
+    public bool TryGetHotMedia(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EdgeFetchResult? result) =>
+        _hotMedia.TryGetValue(key, out result) && result is not null;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -294,6 +300,10 @@ internal sealed class EdgeProxyHandler : IDisposable
             StaleUntil = now + EdgeCacheRules.StaleWindow(kind, default, ttl, _options),
         };
         KeepForStale(key, result);
+        if (ttl > TimeSpan.Zero && (cacheControl?.Extensions.Any(e => e.Name == "immutable") ?? false))
+        {
+            _hotMedia.Set(key, result, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = result.Body.Length + 256 });
+        }
         return result;
     }
 
@@ -415,6 +425,7 @@ internal sealed class EdgeProxyHandler : IDisposable
     public void Dispose()
     {
         _stale.Dispose();
+        _hotMedia.Dispose();
         _fetchedObjects.Dispose();
     }
 }

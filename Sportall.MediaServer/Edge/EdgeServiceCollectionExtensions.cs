@@ -74,6 +74,7 @@ public static class EdgeServiceCollectionExtensions
         app.UseMiddleware<EdgeTokenMiddleware>();
         app.UseRouting();
         app.UseMiddleware<EdgeEgressMiddleware>();
+        app.UseMiddleware<EdgeHotMediaMiddleware>();
         app.UseOutputCache();
 
         var handler = app.Services.GetRequiredService<EdgeProxyHandler>();
