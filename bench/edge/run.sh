@@ -3,7 +3,7 @@
 #  1. join storm: VIEWERS simulated viewers within WINDOW s (multivariant → media playlist → init → newest part);
 #  2. cached-hit throughput of a ~800 KB segment and a ~1 KB playlist through the edge, next to nginx serving
 #     the same bytes from disk, as requests per server-CPU-second (utime+stime of the server process).
-# Usage: bench/edge/run.sh [VIEWERS=10000] [WINDOW=10] [HAMMER_SECONDS=10] [CONCURRENCY=32]
+# Usage: bench/edge/run.sh [VIEWERS=10000] [WINDOW=10] [HAMMER_SECONDS=10] [CONCURRENCY=32]; figures in docs/PERFORMANCE.md
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 viewers=${1:-10000}; window=${2:-10}; hammer_s=${3:-10}; concurrency=${4:-32}
