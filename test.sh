@@ -12,6 +12,10 @@ command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v srt-live-transmit >/dev/null || missing+=(srt-tools)
 ls /usr/lib/*/libsrt*.so.1.5 >/dev/null 2>&1 || missing+=(libsrt1.5-gnutls)
+# Cluster tests share a real redis-server; deployment tests check alert rules with promtool and scrape
+# the host with a real Prometheus.
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v promtool >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Sportall.Interop.Tests.Infrastructure;
+using Sportall.MediaServer.Cluster;
+using Sportall.MediaServer.Hub;
+
+namespace Sportall.Interop.Tests.Cluster;
+
+/// <summary>
+/// Two media nodes in one process sharing a real redis-server: a live name belongs to one node across the
+/// cluster, a node that goes away frees it (at once when it ends cleanly, within the claim TTL when it
+/// dies), and live events reach the other node.
+/// </summary>
+public sealed class ClusterOwnershipTests
+{
+    private const int ClaimTtlMs = 1_500;
+    private const int HeartbeatIntervalMs = 300;
+
+    [Fact]
+    public async Task SecondNodeIsRefusedWhileTheFirstPublishesAndTakesOverAfterACleanEnd()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var nodeA = await StartNodeAsync(redis, "node-a");
+        await using var nodeB = await StartNodeAsync(redis, "node-b");
+        var eventsOnB = new ConcurrentQueue<LiveEvent>();
+        nodeB.Services.GetRequiredService<LiveEventSubscriber>().Received += eventsOnB.Enqueue;
+
+        var hubA = nodeA.Services.GetRequiredService<StreamHub>();
+        var hubB = nodeB.Services.GetRequiredService<StreamHub>();
+        Assert.True(hubA.TryPublish("final", "rtmp", "test", out var sourceA, out var reason), reason);
+
+        Assert.False(hubB.TryPublish("final", "srt", "test", out _, out var refusal));
+        Assert.Contains("node-a", refusal);
+        Assert.False(hubB.TryGet("final", out _));
+
+        var owner = await nodeB.Services.GetRequiredService<RedisStreamDirectory>().FindOwnerAsync("final");
+        Assert.NotNull(owner);
+        Assert.Equal("node-a", owner.NodeId);
+        Assert.Equal("rtmp", owner.Protocol);
+        Assert.Equal(new Uri($"http://{Environment.MachineName}:{nodeA.HttpPort}/"), new Uri(owner.OriginUrl));
+        await WaitForAsync(() => eventsOnB.Any(e => e is { Type: LiveEvent.Started, Stream: "final", NodeId: "node-a" }), "live-started from node A");
+
+        sourceA.Dispose();
+
+        Assert.Null(await nodeB.Services.GetRequiredService<RedisStreamDirectory>().FindOwnerAsync("final"));
+        Assert.True(hubB.TryPublish("final", "srt", "test", out var sourceB, out reason), reason);
+        Assert.Equal("node-b", (await nodeA.Services.GetRequiredService<RedisStreamDirectory>().FindOwnerAsync("final"))?.NodeId);
+        await WaitForAsync(() => eventsOnB.Any(e => e is { Type: LiveEvent.Ended, Stream: "final", NodeId: "node-a" }), "live-ended from node A");
+        sourceB.Dispose();
+    }
+
+    [Fact]
+    public async Task HeartbeatsKeepAClaimAndADeadNodesClaimExpiresWithinTheTtl()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var nodeA = await StartNodeAsync(redis, "node-a");
+        await using var nodeB = await StartNodeAsync(redis, "node-b");
+        var hubA = nodeA.Services.GetRequiredService<StreamHub>();
+        var hubB = nodeB.Services.GetRequiredService<StreamHub>();
+        var directory = nodeB.Services.GetRequiredService<RedisStreamDirectory>();
+        Assert.True(hubA.TryPublish("semifinal", "rtmp", "test", out _, out var reason), reason);
+
+        // Twice the TTL: without renewals the claim would be gone.
+        var held = Stopwatch.StartNew();
+        while (held.ElapsedMilliseconds < 2 * ClaimTtlMs)
+        {
+            Assert.Equal("node-a", (await directory.FindOwnerAsync("semifinal"))?.NodeId);
+            await Task.Delay(HeartbeatIntervalMs);
+        }
+
+        // Node A dies: no release, no more heartbeats.
+        await nodeA.Services.GetRequiredService<RedisStreamOwnership>().AbandonAsync();
+        var died = Stopwatch.StartNew();
+        Assert.False(hubB.TryPublish("semifinal", "srt", "test", out _, out _));
+
+        LiveSource? sourceB = null;
+        await WaitForAsync(() => hubB.TryPublish("semifinal", "srt", "test", out sourceB, out _), "node B to take over the dead node's name");
+        Assert.InRange(died.ElapsedMilliseconds, 0, ClaimTtlMs + 2_000);
+        Assert.Equal("node-b", (await directory.FindOwnerAsync("semifinal"))?.NodeId);
+        sourceB!.Dispose();
+    }
+
+    [Fact]
+    public async Task WithoutRedisTheHubKeepsOwnershipToItself()
+    {
+        await using var node = await RunningServer.StartAsync();
+        Assert.Null(node.Services.GetService<IStreamOwnership>());
+        Assert.Null(node.Services.GetService<RedisConnection>());
+        var hub = node.Services.GetRequiredService<StreamHub>();
+        Assert.True(hub.TryPublish("solo", "rtmp", "test", out var source, out var reason), reason);
+        Assert.False(hub.TryPublish("solo", "rtmp", "test", out _, out _));
+        source.Dispose();
+        Assert.True(hub.TryPublish("solo", "rtmp", "test", out source, out reason), reason);
+        source.Dispose();
+    }
+
+    private static Task<RunningServer> StartNodeAsync(RedisServer redis, string nodeId) =>
+        RunningServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Cluster:Redis"] = redis.ConnectionString,
+            ["Cluster:NodeId"] = nodeId,
+            ["Cluster:ClaimTtlMs"] = ClaimTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:HeartbeatIntervalMs"] = HeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Packager:ReconnectGraceSeconds"] = "0",
+        });
+
+    private static Task WaitForAsync(Func<bool> condition, string what) =>
+        Eventually.TrueAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(10), what);
+}
