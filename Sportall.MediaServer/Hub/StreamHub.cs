@@ -47,6 +47,7 @@ public sealed class StreamHub
             return false;
         }
         HubMetrics.Publishers.Inc();
+        HubMetrics.Live.WithLabels(name).Set(1);
         source = candidate;
         refusalReason = null;
         Published?.Invoke(candidate);
@@ -75,6 +76,8 @@ public sealed class StreamHub
         if (_live.TryRemove(new KeyValuePair<string, LiveSource>(source.Name, source)))
         {
             HubMetrics.Publishers.Dec();
+            HubMetrics.Live.RemoveLabelled(source.Name);
+            HubMetrics.StreamBytes.RemoveLabelled(source.Name);
             _ownership?.Release(source.Name);
         }
     }
