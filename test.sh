@@ -28,4 +28,9 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/n
   (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
 fi
 
+# Offline schema validation of the rendered Kubernetes manifests (kubernetes-models + yaml).
+if [ ! -d tests/Sportall.Deploy.Tests/schema/node_modules/kubernetes-models ]; then
+  (cd tests/Sportall.Deploy.Tests/schema && npm install --no-audit --no-fund --loglevel=error)
+fi
+
 dotnet test Sportall.sln -c Release "$@"
