@@ -76,7 +76,7 @@ public sealed class OverlayTests
         var hpa = Assert.Single(objects.OfType<V2HorizontalPodAutoscaler>());
         Assert.Equal("sportall-edge", hpa.Spec.ScaleTargetRef.Name);
         Assert.Contains(hpa.Spec.Metrics, m => m.Type == "Resource" && m.Resource.Name == "cpu");
-        Assert.Contains(hpa.Spec.Metrics, m => m.Type == "Pods" && m.Pods.Metric.Name == "sportall_http_requests_per_second");
+        Assert.Contains(hpa.Spec.Metrics, m => m.Type == "Pods" && m.Pods.Metric.Name == "sportall_edge_requests_per_second");
 
         // RTMP on TCP and SRT on UDP behind load balancers, with affinity so a reconnecting encoder comes back.
         var ingest = objects.OfType<V1Service>().Where(s => s.Spec.Type == "LoadBalancer").ToList();
