@@ -82,6 +82,56 @@ public sealed class ClusterOwnershipTests
     }
 
     [Fact]
+    public async Task AKilledNodeProcessFreesItsStreamWithinTheTtl()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (httpPort, rtmpPort) = (FreePort(), FreePort());
+        var dataPath = Directory.CreateTempSubdirectory("sportall-node-a-");
+        string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Node A is a real process, so it can really be killed (SIGKILL: no release, no last heartbeat).
+        await using var nodeA = ExternalProcess.Start("dotnet",
+        [
+            Path.Combine(AppContext.BaseDirectory, "Sportall.MediaServer.dll"),
+            "--Server:BindAddress=127.0.0.1", $"--Server:HttpPort={Invariant(httpPort)}", $"--Ingest:RtmpPort={Invariant(rtmpPort)}",
+            "--Ingest:SrtEnabled=false", $"--Packager:DataPath={dataPath.FullName}", "--Logging:LogLevel:Default=Warning",
+            $"--Cluster:Redis={redis.ConnectionString}", "--Cluster:NodeId=node-a",
+            $"--Cluster:ClaimTtlMs={Invariant(ClaimTtlMs)}", $"--Cluster:HeartbeatIntervalMs={Invariant(HeartbeatIntervalMs)}",
+        ], AppContext.BaseDirectory);
+        await using var nodeB = await StartNodeAsync(redis, "node-b");
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            await Eventually.TrueAsync(async () => (await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(30), "node A to start");
+            await using var encoder = ExternalProcess.Start("ffmpeg",
+            [
+                "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10",
+                "-t", "120", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-f", "flv", $"rtmp://127.0.0.1:{rtmpPort}/live/derby",
+            ]);
+
+            var directory = nodeB.Services.GetRequiredService<RedisStreamDirectory>();
+            var owner = await Eventually.ReturnsAsync(() => directory.FindOwnerAsync("derby"), TimeSpan.FromSeconds(30), "node A's claim");
+            Assert.Equal("node-a", owner.NodeId);
+            Assert.Equal(new Uri($"http://{Environment.MachineName}:{httpPort}/"), new Uri(owner.OriginUrl));
+            var hubB = nodeB.Services.GetRequiredService<StreamHub>();
+            Assert.False(hubB.TryPublish("derby", "rtmp", "test", out _, out _));
+
+            nodeA.Kill();
+            var killed = Stopwatch.StartNew();
+            LiveSource? sourceB = null;
+            await WaitForAsync(() => hubB.TryPublish("derby", "rtmp", "test", out sourceB, out _), "node B to take over the killed node's stream");
+            Assert.InRange(killed.ElapsedMilliseconds, 0, ClaimTtlMs + 2_000);
+            Assert.Equal("node-b", (await directory.FindOwnerAsync("derby"))?.NodeId);
+            sourceB!.Dispose();
+        }
+        finally
+        {
+            nodeA.Kill();
+            dataPath.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task WithoutRedisTheHubKeepsOwnershipToItself()
     {
         await using var node = await RunningServer.StartAsync();
@@ -104,6 +154,15 @@ public sealed class ClusterOwnershipTests
             ["Cluster:HeartbeatIntervalMs"] = HeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Packager:ReconnectGraceSeconds"] = "0",
         });
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 
     private static Task WaitForAsync(Func<bool> condition, string what) =>
         Eventually.TrueAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(10), what);
