@@ -15,6 +15,9 @@ namespace Sportall.MediaServer.Cluster;
 /// over pub/sub.
 /// </summary>
 /// <remarks>
+/// A claim is one synchronous Redis round trip on the publisher's admission path (for SRT that is the
+/// listener's receive thread), bounded by <see cref="ClusterOptions.CommandTimeoutMs"/>; releases are
+/// sent without waiting.
 /// Redis unreachable at publish time: the publish is admitted (a live event must not stop because the
 /// shared cache restarts) and the heartbeat keeps trying to take the claim. Two nodes can then both
 /// admit a name for as long as Redis is away; the heartbeat that finds the other node's claim counts a
@@ -103,13 +106,20 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
     {
         if (!_held.TryRemove(name, out var value)) return;
         ClusterMetrics.Claims.Dec();
+        // Not waited for: the SRT listener ends sessions on its receive thread, which must not stall on
+        // Redis. The delete is sent at once; a reconnect elsewhere finds the name free within a round trip.
+        _ = ReleaseAsync(name, value);
+    }
+
+    private async Task ReleaseAsync(string name, string value)
+    {
         try
         {
             var started = Stopwatch.GetTimestamp();
-            _redis.Database.ScriptEvaluate(ReleaseScript, [Key(name)], [value]);
+            await _redis.Database.ScriptEvaluateAsync(ReleaseScript, [Key(name)], [value]).ConfigureAwait(false);
             Observe("release", started);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             // The claim expires on its own within the TTL.
             ClusterMetrics.Errors.WithLabels("release").Inc();
@@ -133,7 +143,16 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
         await _heartbeat.ConfigureAwait(false);
         // Publishers still connected at shutdown are cut by Kestrel/SRT teardown; free their names now so
         // they can reconnect to another node at once instead of after the TTL.
-        foreach (var name in _held.Keys) Release(name);
+        var releases = new List<Task>();
+        foreach (var name in _held.Keys)
+        {
+            if (_held.TryRemove(name, out var value))
+            {
+                ClusterMetrics.Claims.Dec();
+                releases.Add(ReleaseAsync(name, value));
+            }
+        }
+        await Task.WhenAll(releases).ConfigureAwait(false);
     }
 
     /// <summary>Stops renewing and drops the connection without releasing anything, as a killed process would.</summary>

@@ -43,7 +43,8 @@ public sealed class ClusterOwnershipTests
 
         sourceA.Dispose();
 
-        Assert.Null(await nodeB.Services.GetRequiredService<RedisStreamDirectory>().FindOwnerAsync("final"));
+        var directoryB = nodeB.Services.GetRequiredService<RedisStreamDirectory>();
+        await Eventually.TrueAsync(async () => await directoryB.FindOwnerAsync("final") is null, TimeSpan.FromSeconds(ClaimTtlMs / 1000.0 / 2), "node A's release (before its claim could expire)");
         Assert.True(hubB.TryPublish("final", "srt", "test", out var sourceB, out reason), reason);
         Assert.Equal("node-b", (await nodeA.Services.GetRequiredService<RedisStreamDirectory>().FindOwnerAsync("final"))?.NodeId);
         await WaitForAsync(() => eventsOnB.Any(e => e is { Type: LiveEvent.Ended, Stream: "final", NodeId: "node-a" }), "live-ended from node A");
