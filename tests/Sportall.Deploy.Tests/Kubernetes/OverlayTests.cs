@@ -64,6 +64,20 @@ public sealed class OverlayTests
         Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
 
+    [KubectlTheory]
+    [MemberData(nameof(Overlays))]
+    public async Task TheReplicaSetInitJobListsEveryMongoDbMember(string overlay)
+    {
+        var objects = await RenderedObjects.LoadAsync(overlay);
+        var mongo = objects.OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "sportall-mongodb");
+        var init = objects.OfType<V1Job>().Single(j => j.Metadata.Name == "sportall-mongodb-init");
+        var members = init.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "MEMBERS").Value;
+        Assert.Equal(mongo.Spec.Replicas.ToString(), members);
+        // A budget that can never be met would block every drain.
+        var budget = objects.OfType<V1PodDisruptionBudget>().SingleOrDefault(b => b.Metadata.Name == "sportall-mongodb");
+        Assert.Equal(mongo.Spec.Replicas > 1, budget is not null);
+    }
+
     [KubectlFact]
     public async Task ProductionSplitsTheRolesAndScalesEdgesOnCpuAndRequestRate()
     {
