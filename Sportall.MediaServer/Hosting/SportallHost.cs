@@ -1,4 +1,5 @@
 using System.Net;
+using Sportall.MediaServer.Cluster;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sportall.MediaServer.Hub;
@@ -49,6 +50,7 @@ public static class SportallHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<StreamHub>();
+        services.AddCluster(builder.Configuration);
         services.AddSingleton<LiveStreamRegistry>();
         // Open publishing by default; the portal registers the catalog's validator in its place.
         services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sportall.MediaServer.Hosting;
 using Sportall.MediaServer.Hub;
 using Sportall.Packager.Live;
 using Sportall.Packager.Segmentation;
@@ -84,6 +85,8 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
 
     private async Task FeedAsync(Entry entry, HubReader reader, Task previous)
     {
+        // Scopes flow with the async context: the packager's lines for this stream carry its name.
+        using var scope = StreamLogScope.Begin(_logger, entry.Name);
         await previous.ConfigureAwait(false);
         try
         {
