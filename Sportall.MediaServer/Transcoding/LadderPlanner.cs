@@ -16,7 +16,7 @@ public static class LadderPlanner
             // only upscale or duplicate it.
             if (rung.Height <= 0 || rung.Height >= sourceHeight) continue;
             var height = rung.Height / Alignment * Alignment;
-            var width = (int)Math.Round((double)sourceWidth * height / sourceHeight / Alignment) * Alignment;
+            var width = (int)Math.Round((double)sourceWidth * height / sourceHeight / Alignment, MidpointRounding.AwayFromZero) * Alignment;
             if (width <= 0 || height <= 0) continue;
             if (planned.Exists(p => p.Height == height)) continue;
             planned.Add(new PlannedRendition(width, height, rung.VideoBitrateKbps, rung.Profile));
