@@ -97,6 +97,10 @@ public class TranscodingTests
         for (var i = 1; i < video.Count; i++) Assert.Equal(video[i - 1] + 1, video[i]);
         var videoPlaylist = await server.Http.GetStringAsync("live/ladder/video/index.m3u8");
         Assert.DoesNotContain("#EXT-X-DISCONTINUITY\n", videoPlaylist);
+        // The rendition lists every media sequence number: what it missed while FFmpeg was down as gaps.
+        var renditionPlaylist = await server.Http.GetStringAsync("live/ladder/video_240p/index.m3u8");
+        var listed = Regex.Matches(renditionPlaylist, @"^seg-(\d+)\.m4s$", RegexOptions.Multiline).Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        for (var i = 1; i < listed.Count; i++) Assert.Equal(listed[i - 1] + 1, listed[i]);
         await AssertAlignedAsync(server, renditions);
     }
 
@@ -110,7 +114,9 @@ public class TranscodingTests
     {
         var text = await GetTextOrNullAsync(server, $"live/ladder/{trackId}/index.m3u8");
         if (text is null) return [];
-        return [.. Regex.Matches(text, @"^seg-(\d+)\.m4s$", RegexOptions.Multiline).Select(m => long.Parse(m.Groups[1].Value))];
+        // Gap entries (#EXT-X-GAP before their EXTINF) name segments that do not exist.
+        return [.. Regex.Matches(text, @"^(#EXT-X-GAP\n)?#EXTINF:[^\n]*\nseg-(\d+)\.m4s$", RegexOptions.Multiline)
+            .Where(m => !m.Groups[1].Success).Select(m => long.Parse(m.Groups[2].Value))];
     }
 
     /// <summary>Every sequence number listed by all renditions has the same tfdt (and the same timescale) in each.</summary>
