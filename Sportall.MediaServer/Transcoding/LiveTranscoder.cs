@@ -22,6 +22,9 @@ public sealed partial class LiveTranscoder
     // A run that lasted this long resets the backoff: the next failure is a new incident, not a crash loop.
     private static readonly TimeSpan HealthyRunDuration = TimeSpan.FromSeconds(30);
 
+    // FFmpeg's pipeline holds well under a second of frames at real time (x264 lookahead, the muxers).
+    private static readonly TimeSpan FinishGrace = TimeSpan.FromSeconds(3);
+
     private readonly LiveSource _source;
     private readonly TranscodingOptions _options;
     private readonly AccelerationPath _path;
@@ -77,6 +80,8 @@ public sealed partial class LiveTranscoder
                     message.Unit.Payload.Release();
                 }
             }
+            // The publisher is gone: let FFmpeg encode what it holds instead of throwing it away.
+            if (_run is { } last) await last.FinishAsync(FinishGrace).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -24,7 +24,6 @@ internal sealed partial class TranscoderRun : IAsyncDisposable
     private readonly Stream _stdin;
     private readonly TcpListener[] _listeners;
     private readonly Task[] _readers;
-    private readonly Task _stderr;
     private readonly DecodeTimeMap _map;
     private readonly ArrayBufferWriter<byte> _buffer = new(256 * 1024);
     private readonly CancellationTokenSource _stop = new();
@@ -44,7 +43,6 @@ internal sealed partial class TranscoderRun : IAsyncDisposable
         _baseTicks = baseTicks;
         _map = new DecodeTimeMap(Math.Max(1, timescale / 1000));
         _readers = new Task[listeners.Length];
-        _stderr = Task.CompletedTask;
         _lastOutputTimestamp = time.GetTimestamp();
     }
 
@@ -195,6 +193,19 @@ internal sealed partial class TranscoderRun : IAsyncDisposable
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>The source ended: closes stdin so FFmpeg drains its pipeline and exits, killing it after <paramref name="grace"/>.</summary>
+    public async Task FinishAsync(TimeSpan grace)
+    {
+        try
+        {
+            _stdin.Close();
+            await Exited.WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException)
         {
         }
     }
