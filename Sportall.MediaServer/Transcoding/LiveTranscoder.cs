@@ -173,7 +173,7 @@ public sealed partial class LiveTranscoder
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(100, _options.StallTimeoutMs / 4)), _time, cancellationToken).ConfigureAwait(false);
                 var run = _run;
-                if (run is not null && run.SinceFirstInput > stall && run.SinceLastOutput > stall)
+                if (run is not null && run.IsStalled(stall))
                 {
                     LogStalled(_source.Name, stall.TotalSeconds);
                     TranscoderMetrics.Failures.WithLabels(_source.Name, "stall").Inc();

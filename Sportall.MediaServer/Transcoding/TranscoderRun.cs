@@ -32,6 +32,7 @@ internal sealed partial class TranscoderRun : IAsyncDisposable
     private readonly long _baseTicks;
     private long _lastOutputTimestamp;
     private long _firstInputTimestamp;
+    private long _lastInputTimestamp;
 
     private TranscoderRun(Process process, TcpListener[] listeners, TimeProvider time, int timescale, long baseTicks)
     {
@@ -53,6 +54,18 @@ internal sealed partial class TranscoderRun : IAsyncDisposable
     public TimeSpan SinceLastOutput => _time.GetElapsedTime(Interlocked.Read(ref _lastOutputTimestamp));
 
     public TimeSpan SinceFirstInput => _firstInputTimestamp == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_firstInputTimestamp);
+
+    /// <summary>
+    /// Fed for longer than <paramref name="timeout"/> without a frame coming out: the last input is more than
+    /// the timeout after the last output. A publisher that pauses feeds nothing, so it stalls nothing.
+    /// </summary>
+    public bool IsStalled(TimeSpan timeout)
+    {
+        var lastInput = Interlocked.Read(ref _lastInputTimestamp);
+        if (lastInput == 0 || SinceFirstInput <= timeout) return false;
+        var lastOutput = Interlocked.Read(ref _lastOutputTimestamp);
+        return _time.GetElapsedTime(lastOutput, lastInput) > timeout;
+    }
 
     public static async Task<TranscoderRun> StartAsync(TranscodingOptions options, AccelerationPath path, LiveSource source, TrackInfo video,
         IReadOnlyList<PlannedRendition> renditions, string? posterPath, long baseTicks, ILiveRenditionSink sink, ILogger logger, TimeProvider time)
@@ -108,7 +121,9 @@ internal sealed partial class TranscoderRun : IAsyncDisposable
     /// <summary>Writes one source frame (timestamps made relative to the run's first frame, in milliseconds as FLV carries them).</summary>
     public ValueTask WriteFrameAsync(in AccessUnit unit)
     {
-        if (_firstInputTimestamp == 0) _firstInputTimestamp = _time.GetTimestamp();
+        var now = _time.GetTimestamp();
+        if (_firstInputTimestamp == 0) _firstInputTimestamp = now;
+        Interlocked.Exchange(ref _lastInputTimestamp, now);
         var ts = unit.Timescale;
         var dts = unit.DtsTicks * _timescale / ts;
         var pts = unit.PtsTicks * _timescale / ts;
