@@ -7,6 +7,7 @@ using Sportall.MediaServer.Ingest;
 using Sportall.MediaServer.Rtmp;
 using Sportall.MediaServer.Srt;
 using Sportall.MediaServer.Packaging;
+using Sportall.MediaServer.Transcoding;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
 
@@ -60,6 +61,7 @@ public static class SportallHost
         services.AddHostedService(sp => sp.GetRequiredService<SrtListener>());
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
+        services.AddTranscoding(builder.Configuration);
         services.AddLivePackagerDelivery();
         services.AddServiceDefaults();
 
@@ -82,6 +84,7 @@ public static class SportallHost
         app.MapFrontEndPackages();
         app.MapLiveIndexPage();
         app.MapLivePackager();
+        app.MapTranscoding();
         return app;
     }
 }
