@@ -8,6 +8,8 @@ using Sportall.MediaServer.Srt;
 using Sportall.MediaServer.Packaging;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
+using Sportall.Packager.Recording;
+using Sportall.Packager.Vod;
 
 namespace Sportall.MediaServer.Hosting;
 
@@ -45,6 +47,8 @@ public static class SportallHost
         services.AddSingleton<ISrtIngestSink, HubSrtSink>();
         services.AddSingleton<SrtListener>();
         services.AddHostedService(sp => sp.GetRequiredService<SrtListener>());
+        // Before the packaging service: hosted services stop in reverse order, so the recorder outlives the feeds.
+        services.AddRecording(builder.Configuration);
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
         services.AddLivePackagerDelivery();
@@ -69,6 +73,8 @@ public static class SportallHost
         app.MapFrontEndPackages();
         app.MapLiveIndexPage();
         app.MapLivePackager();
+        app.MapVod();
+        app.MapReplaysApi();
         return app;
     }
 }

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sportall.Packager.Recording;
+
+/// <summary>
+/// <code>
+/// GET /api/replays?name={playback name}   the replays of a live, newest first (JSON array of ReplayEntry)
+/// GET /openapi/media.json                 OpenAPI 3.1 description of the media server's HTTP API
+/// </code>
+/// </summary>
+public static class ReplaysEndpoints
+{
+    public static IEndpointRouteBuilder MapReplaysApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/replays", async (HttpContext context, IReplayIndex index) =>
+        {
+            var name = context.Request.Query["name"].ToString();
+            if (string.IsNullOrEmpty(name))
+            {
+                return Results.Problem("The query parameter 'name' (a playback name) is required.", statusCode: StatusCodes.Status400BadRequest);
+            }
+            var replays = await index.ListAsync(name, context.RequestAborted);
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+            return Results.Json(replays, RecordingJson.Options);
+        });
+        app.MapGet("/openapi/media.json", (HttpContext context) =>
+        {
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+            return Results.Text(MediaApiOpenApiDocument.Json, "application/json");
+        });
+        return app;
+    }
+}
