@@ -37,6 +37,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     private Task _spoolWriter = Task.CompletedTask;
     private Task _uploader = Task.CompletedTask;
     private int _pendingUploads;
+    private int _disposed;
 
     public RecordingService(IObjectStore store, IReplayIndex index, IOptions<RecordingOptions> options,
         IOptions<PackagerOptions> packager, TimeProvider time, ILogger<RecordingService> logger)
@@ -301,6 +302,11 @@ public sealed partial class RecordingService : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // The container disposes it twice (as itself and as the hosted service it is registered as).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _spoolQueue.Writer.TryComplete();
         _uploadQueue.Writer.TryComplete();
         _stopping.Cancel();

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sportall.Interop.Tests.Infrastructure;
+using Sportall.Packager.Recording;
+
+namespace Sportall.Interop.Tests;
+
+/// <summary>
+/// A pushed live becomes a replay in the object store: ffprobe reads it back from /vod as HLS and DASH, with
+/// both tracks and the pushed duration, through a store outage and across a restart.
+/// </summary>
+public sealed class RecordingTests
+{
+    // The packager's default segment target; the fixture's 2 s GOP makes every segment that long.
+    private const double SegmentSeconds = 2;
+    private static readonly TimeSpan s_replayDeadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task PushedLiveBecomesAReplayWithBothTracksAndThePushedDuration()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Packager:ReconnectGraceSeconds"] = "1" });
+        const double pushed = 6;
+        await using (var push = MediaFixtures.Push(flv, server.RtmpUrl("replayed"), seconds: pushed))
+        {
+            Assert.Equal(0, await push.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        var replay = await WaitForReplayAsync(server, "replayed");
+        Assert.Equal("replayed", replay.Name);
+        Assert.InRange(replay.DurationSeconds, pushed - SegmentSeconds, pushed + SegmentSeconds);
+        await AssertPlaysAsync(server, replay, pushed);
+
+        // The OpenAPI document describes the endpoint the list came from.
+        using var openApi = JsonDocument.Parse(await server.Http.GetStringAsync("openapi/media.json"));
+        Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/replays", out _));
+        using var missingName = await server.Http.GetAsync("api/replays");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, missingName.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReplayIsCompleteWhenTheStoreWentDownMidStream()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        await using var s3 = await S3rverProcess.StartAsync();
+        var settings = s3.StorageSettings("outage");
+        settings["Packager:ReconnectGraceSeconds"] = "1";
+        settings["Recording:RetryInitialMs"] = "100";
+        settings["Recording:RetryMaxMs"] = "1000";
+        await using var server = await RunningServer.StartAsync(settings);
+        var recording = server.Services.GetRequiredService<RecordingService>();
+
+        const double pushed = 10;
+        await using var push = MediaFixtures.Push(flv, server.RtmpUrl("outage"), seconds: pushed);
+        await WaitForTextAsync(server, "live/outage/video/index.m3u8", text => text.Contains("#EXTINF"));
+        s3.Stop();
+        // The store is gone: segments keep coming and wait in the spool (video, audio and their inits).
+        await Eventually.TrueAsync(() => Task.FromResult(recording.PendingUploads >= 4 || push.HasExited), TimeSpan.FromSeconds(30), "segments to queue up during the outage");
+        Assert.False(push.HasExited, "the push ended before the outage was observed");
+        await s3.StartAgainAsync();
+        Assert.Equal(0, await push.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        var replay = await WaitForReplayAsync(server, "outage");
+        Assert.InRange(replay.DurationSeconds, pushed - SegmentSeconds, pushed + SegmentSeconds);
+        await AssertPlaysAsync(server, replay, pushed);
+    }
+
+    [Fact]
+    public async Task ServerStoppedMidStreamClosesTheRecordingAtItsNextStart()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        var dataPath = Directory.CreateTempSubdirectory("sportall-restart-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Packager:DataPath"] = dataPath };
+            double liveSeconds;
+            await using (var first = await RunningServer.StartAsync(settings))
+            {
+                await using var push = MediaFixtures.Push(flv, first.RtmpUrl("restarted"), seconds: 30, loop: true);
+                var playlist = await WaitForTextAsync(first, "live/restarted/video/index.m3u8", text => CountSegments(text) >= 3);
+                liveSeconds = SumExtinf(playlist);
+                // The server goes away with the live still running: no stream end, no grace period.
+            }
+            Assert.True(Directory.EnumerateDirectories(Path.Combine(dataPath, "recording-spool")).Any(), "the unfinished recording left no spool folder");
+
+            await using var second = await RunningServer.StartAsync(settings);
+            var replay = await WaitForReplayAsync(second, "restarted");
+            // Everything that was complete before the stop is in the replay.
+            Assert.True(replay.DurationSeconds >= liveSeconds, $"the replay has {replay.DurationSeconds} s; {liveSeconds} s were complete before the stop");
+            await AssertPlaysAsync(second, replay, replay.DurationSeconds);
+        }
+        finally
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+    }
+
+    private static async Task<ReplayEntry> WaitForReplayAsync(RunningServer server, string name) =>
+        await Eventually.ReturnsAsync(async () =>
+        {
+            var replays = await server.Http.GetFromJsonAsync<List<ReplayEntry>>($"api/replays?name={Uri.EscapeDataString(name)}", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            return replays is { Count: > 0 } ? replays[0] : null;
+        }, s_replayDeadline, $"the replay of '{name}'");
+
+    /// <summary>ffprobe reads the replay's HLS and DASH: both tracks, and the duration within one segment of <paramref name="expectedSeconds"/>.</summary>
+    private static async Task AssertPlaysAsync(RunningServer server, ReplayEntry replay, double expectedSeconds)
+    {
+        foreach (var manifest in new[] { replay.HlsUrl, replay.DashUrl })
+        {
+            var url = new Uri(server.BaseUri, manifest).ToString();
+            var (exitCode, output) = await ExternalProcess.RunAsync("ffprobe",
+                ["-v", "error", "-show_streams", "-show_format", "-of", "json", url], TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0, $"ffprobe {url} failed:\n{output}");
+            using var probe = JsonDocument.Parse(output[output.IndexOf('{')..]);
+            var streams = probe.RootElement.GetProperty("streams").EnumerateArray().ToList();
+            Assert.Contains(streams, s => s.GetProperty("codec_type").GetString() == "video" && s.GetProperty("codec_name").GetString() == "h264");
+            Assert.Contains(streams, s => s.GetProperty("codec_type").GetString() == "audio" && s.GetProperty("codec_name").GetString() == "aac");
+            var duration = double.Parse(probe.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+            Assert.InRange(duration, expectedSeconds - SegmentSeconds, expectedSeconds + SegmentSeconds);
+
+            var (decodeExit, decodeErrors) = await ExternalProcess.RunAsync("ffmpeg", ["-v", "error", "-i", url, "-f", "null", "-"], TimeSpan.FromSeconds(60));
+            Assert.True(decodeExit == 0 && decodeErrors.Trim().Length == 0, $"{manifest}: decoding reported errors:\n{decodeErrors}");
+        }
+    }
+
+    private static async Task<string> WaitForTextAsync(RunningServer server, string path, Func<string, bool> ready) =>
+        await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await server.Http.GetAsync(path);
+            if (!response.IsSuccessStatusCode) return null;
+            var text = await response.Content.ReadAsStringAsync();
+            return ready(text) ? text : null;
+        }, TimeSpan.FromSeconds(40), $"{path} to be ready");
+
+    private static int CountSegments(string playlist) => playlist.Split('\n').Count(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal));
+
+    private static double SumExtinf(string playlist) => playlist.Split('\n')
+        .Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
+        .Sum(l => double.Parse(l["#EXTINF:".Length..].TrimEnd(','), CultureInfo.InvariantCulture));
+}
