@@ -97,6 +97,53 @@ public sealed class RecordingTests
         }
     }
 
+    [Fact]
+    public async Task ServerKilledMidStreamKeepsEverySpooledSegmentInTheReplay()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        var dataPath = Directory.CreateTempSubdirectory("sportall-kill-").FullName;
+        try
+        {
+            await using (var doomed = await MediaServerProcess.StartAsync(dataPath))
+            {
+                await using var push = MediaFixtures.Push(flv, doomed.RtmpUrl("killed"), seconds: 30, loop: true);
+                // Three video segments are whole on disk (journalled) before the kill.
+                await Eventually.TrueAsync(() => Task.FromResult(JournalledVideoSegments(dataPath) >= 3), TimeSpan.FromSeconds(40), "three spooled video segments");
+                await doomed.KillAsync();
+            }
+            // What the dead process left whole on disk is exactly what the replay must hold.
+            var journalled = JournalledVideoSegments(dataPath);
+
+            await using var restarted = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Packager:DataPath"] = dataPath });
+            var replay = await WaitForReplayAsync(restarted, "killed");
+            var playlist = await restarted.Http.GetStringAsync($"vod/{replay.AssetId}/video/index.m3u8");
+            Assert.Equal(journalled, CountSegments(playlist));
+            await AssertPlaysAsync(restarted, replay, replay.DurationSeconds);
+        }
+        finally
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+    }
+
+    private static int JournalledVideoSegments(string dataPath)
+    {
+        var spool = Path.Combine(dataPath, "recording-spool");
+        if (!Directory.Exists(spool)) return 0;
+        var count = 0;
+        foreach (var journal in Directory.EnumerateFiles(spool, RecordingKeys.JournalFileName, SearchOption.AllDirectories))
+        {
+            using var file = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(file);
+            while (reader.ReadLine() is { } line)
+            {
+                // Whole lines only: a line is whole once it ends in '}'.
+                if (line.EndsWith('}') && line.Contains("\"kind\":\"segment\"") && line.Contains("\"trackId\":\"video\"")) count++;
+            }
+        }
+        return count;
+    }
+
     private static async Task<ReplayEntry> WaitForReplayAsync(RunningServer server, string name) =>
         await Eventually.ReturnsAsync(async () =>
         {
