@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Sportall.Packager.Live;
 
 namespace Sportall.Packager.Recording;
@@ -10,8 +11,14 @@ namespace Sportall.Packager.Recording;
 internal sealed class LiveRecorder(RecordingService service, string name) : ILiveSegmentObserver
 {
     private string? _assetId;
+    private DvrSnapshot? _dvr;
+
+    public string Name => name;
 
     public string? AssetId => _assetId;
+
+    /// <summary>The recording so far (null before the first period); read from any thread.</summary>
+    public DvrSnapshot? Dvr => Volatile.Read(ref _dvr);
 
     public void OnPeriodStarted(PackagedPeriod period)
     {
@@ -25,7 +32,12 @@ internal sealed class LiveRecorder(RecordingService service, string name) : ILiv
                 Name = name,
                 Start = period.WallClockStart,
             }));
+            Volatile.Write(ref _dvr, new DvrSnapshot(_assetId, period.WallClockStart - TimeSpan.FromSeconds(period.StartSeconds), [],
+                ImmutableDictionary.Create<string, ImmutableList<CmafSegment>>(StringComparer.Ordinal), Ended: false));
+            service.Started(this);
         }
+        var dvr = _dvr!;
+        Volatile.Write(ref _dvr, dvr with { Periods = dvr.Periods.Add(period) });
         foreach (var track in period.Tracks)
         {
             service.Post(new SpoolWork(_assetId, RecordingKeys.InitFile(track.Id, period.Index), track.InitSegment, new RecordingJournalEntry
@@ -57,6 +69,10 @@ internal sealed class LiveRecorder(RecordingService service, string name) : ILiv
             ProgramDateTime = segment.ProgramDateTime,
             Length = bytes.Length,
         }));
+        // The DVR list keeps timing only: the parts' bytes stay with the packager until it lets them go.
+        var dvr = _dvr!;
+        var list = dvr.Segments.TryGetValue(segment.TrackId, out var existing) ? existing : [];
+        Volatile.Write(ref _dvr, dvr with { Segments = dvr.Segments.SetItem(segment.TrackId, list.Add(segment with { Parts = [] })) });
     }
 
     public void OnEnded()
@@ -64,6 +80,7 @@ internal sealed class LiveRecorder(RecordingService service, string name) : ILiv
         if (_assetId is not null)
         {
             service.Post(new SpoolWork(_assetId, null, default, new RecordingJournalEntry { Kind = RecordingJournalKind.End }));
+            Volatile.Write(ref _dvr, _dvr! with { Ended = true });
         }
     }
 }

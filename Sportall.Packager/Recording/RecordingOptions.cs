@@ -25,4 +25,10 @@ public sealed class RecordingOptions
     /// 0 turns DVR off. Segments that left the live window are served from the store.
     /// </summary>
     public int DvrWindowSeconds { get; set; }
+
+    /// <summary>
+    /// Event: the DVR playlist lists the whole event (HLS EXT-X-PLAYLIST-TYPE:EVENT, no DASH time-shift limit).
+    /// Sliding: the last <see cref="DvrWindowSeconds"/> only (DASH timeShiftBufferDepth to match).
+    /// </summary>
+    public DvrPlaylistMode DvrMode { get; set; } = DvrPlaylistMode.Sliding;
 }

@@ -62,6 +62,21 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     /// <summary>Spooled files and closings not yet done in the store.</summary>
     public int PendingUploads => Volatile.Read(ref _pendingUploads);
 
+    /// <summary>The latest recording of each playback name (the DVR window reads it).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LiveRecorder> _latest = new(StringComparer.Ordinal);
+
+    internal void Started(LiveRecorder recorder) => _latest[recorder.Name] = recorder;
+
+    /// <summary>The recording of <paramref name="name"/> so far, live or ended, or null.</summary>
+    public DvrSnapshot? GetDvr(string name) => _latest.TryGetValue(name, out var recorder) ? recorder.Dvr : null;
+
+    /// <summary>Where a recorded file is while it waits for the store: the spool path, or null once uploaded.</summary>
+    public string? SpooledFile(string assetId, string relative)
+    {
+        var path = Path.Combine(SpoolPath, assetId, relative);
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>A recorder for a new packaged stream, or null when recording is off.</summary>
     public ILiveSegmentObserver? Record(string name) => _options.Enabled ? new LiveRecorder(this, name) : null;
 

@@ -9,6 +9,8 @@ namespace Sportall.Packager.Recording;
 /// <code>
 /// GET /api/replays?name={playback name}   the replays of a live, newest first (JSON array of ReplayEntry)
 /// GET /openapi/media.json                 OpenAPI 3.1 description of the media server's HTTP API
+/// /dvr/{name}/index.m3u8, index.mpd       the DVR window of a live (Recording:DvrWindowSeconds)
+/// /dvr/{name}/{trackId}/index.m3u8, init-{period}.mp4, seg-{msn}.m4s
 /// </code>
 /// </summary>
 public static class ReplaysEndpoints
@@ -31,6 +33,12 @@ public static class ReplaysEndpoints
             context.Response.Headers.AccessControlAllowOrigin = "*";
             return Results.Text(MediaApiOpenApiDocument.Json, "application/json");
         });
+        var dvr = ActivatorUtilities.CreateInstance<DvrDeliveryHandlers>(app.ServiceProvider);
+        string[] getHead = ["GET", "HEAD"];
+        app.MapMethods("/dvr/{name}/index.m3u8", getHead, dvr.MultivariantPlaylistAsync);
+        app.MapMethods("/dvr/{name}/index.mpd", getHead, dvr.MpdAsync);
+        app.MapMethods("/dvr/{name}/{trackId}/index.m3u8", getHead, dvr.MediaPlaylistAsync);
+        app.MapMethods("/dvr/{name}/{trackId}/{file}", getHead, dvr.MediaFileAsync);
         return app;
     }
 }

@@ -27,11 +27,14 @@ internal static class VodHlsPlaylistWriter
     // RFC 8216bis §7: EXT-X-MAP in a playlist without I-frames-only needs version 6 or more.
     public const int ProtocolVersion = 7;
 
-    public static void WriteMultivariant(ManifestTextBuilder text, IVodPresentation presentation)
+    public static void WriteMultivariant(ManifestTextBuilder text, IVodPresentation presentation) => WriteMultivariant(text, presentation.Tracks);
+
+    /// <summary>The multivariant playlist of <paramref name="tracks"/> (also the DVR window's, whose tracks are those of its last period).</summary>
+    public static void WriteMultivariant(ManifestTextBuilder text, IReadOnlyList<VodTrack> tracks)
     {
         VodTrack? defaultAudio = null;
         var hasVideo = false;
-        foreach (var track in presentation.Tracks)
+        foreach (var track in tracks)
         {
             if (track.Info.Kind == MediaKind.Audio) defaultAudio ??= track;
             else hasVideo = true;
@@ -40,14 +43,14 @@ internal static class VodHlsPlaylistWriter
         text.Append("#EXTM3U\n#EXT-X-VERSION:"u8).Append(ProtocolVersion).Append("\n#EXT-X-INDEPENDENT-SEGMENTS\n"u8);
         if (!hasVideo)
         {
-            foreach (var track in presentation.Tracks)
+            foreach (var track in tracks)
             {
                 WriteStreamInf(text, track.PeakBandwidth, track.Info, null);
                 text.Append(track.Id).Append("/index.m3u8\n"u8);
             }
             return;
         }
-        foreach (var track in presentation.Tracks)
+        foreach (var track in tracks)
         {
             if (track.Info.Kind != MediaKind.Audio) continue;
             // RFC 8216bis §4.4.6.1: at most one member of a group has DEFAULT=YES.
@@ -60,7 +63,7 @@ internal static class VodHlsPlaylistWriter
             }
             text.Append(",URI=\""u8).Append(track.Id).Append("/index.m3u8\"\n"u8);
         }
-        foreach (var track in presentation.Tracks)
+        foreach (var track in tracks)
         {
             if (track.Info.Kind != MediaKind.Video) continue;
             // RFC 8216bis §4.4.6.2: BANDWIDTH is the peak of the variant, the audio it plays with included.

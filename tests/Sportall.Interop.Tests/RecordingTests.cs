@@ -126,6 +126,33 @@ public sealed class RecordingTests
         }
     }
 
+    [Fact]
+    public async Task DvrWindowOutlastsTheLiveWindowAndIsServedFromTheRecording()
+    {
+        var flv = await MediaFixtures.H264AacFlvAsync();
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Packager:ReconnectGraceSeconds"] = "1",
+            ["Packager:LiveWindowSeconds"] = "4",
+            ["Recording:DvrWindowSeconds"] = "3600",
+        });
+        const double pushed = 10;
+        await using var push = MediaFixtures.Push(flv, server.RtmpUrl("dvr"), seconds: pushed);
+
+        var dvrPlaylist = await WaitForTextAsync(server, "dvr/dvr/video/index.m3u8", text => CountSegments(text) >= 4);
+        var livePlaylist = await server.Http.GetStringAsync("live/dvr/video/index.m3u8");
+        Assert.True(CountSegments(dvrPlaylist) > CountSegments(livePlaylist), $"DVR:\n{dvrPlaylist}\nlive:\n{livePlaylist}");
+        Assert.DoesNotContain("#EXT-X-ENDLIST", dvrPlaylist);
+        var liveMpd = await server.Http.GetStringAsync("dvr/dvr/index.mpd");
+        Assert.Contains("type=\"dynamic\"", liveMpd);
+        Assert.Contains("timeShiftBufferDepth=\"PT3600S\"", liveMpd);
+
+        Assert.Equal(0, await push.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await WaitForTextAsync(server, "dvr/dvr/video/index.m3u8", text => text.Contains("#EXT-X-ENDLIST"));
+        // The start of the event left the live window long ago: the DVR still plays all of it.
+        await AssertPlaysAsync(server, new ReplayEntry("dvr", "dvr", default, pushed, "/dvr/dvr/index.m3u8", "/dvr/dvr/index.mpd"), pushed);
+    }
+
     private static int JournalledVideoSegments(string dataPath)
     {
         var spool = Path.Combine(dataPath, "recording-spool");
