@@ -14,6 +14,7 @@ public sealed class RecordedVodSource(IObjectStore store, IOptions<RecordingOpti
     private const int MaxCachedAssets = 1024;
 
     private readonly ConcurrentDictionary<string, RecordedVodPresentation> _cache = new(StringComparer.Ordinal);
+    private readonly RecordedSegmentCache _segments = new((long)Math.Max(0, options.Value.SegmentCacheMegabytes) * 1024 * 1024);
 
     public async ValueTask<IVodPresentation?> OpenAsync(string assetId, CancellationToken cancellationToken) =>
         await OpenRecordedAsync(assetId, cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,7 @@ public sealed class RecordedVodSource(IObjectStore store, IOptions<RecordingOpti
         {
             return null;
         }
-        var presentation = new RecordedVodPresentation(asset, store, prefix);
+        var presentation = new RecordedVodPresentation(asset, store, prefix, options.Value.SegmentCacheMegabytes > 0 ? _segments : null);
         if (_cache.Count >= MaxCachedAssets)
         {
             _cache.Clear();

@@ -21,8 +21,8 @@ public sealed class RecordingOptions
     public int RetryMaxMs { get; set; } = 30_000;
 
     /// <summary>
-    /// DVR window (seconds) the live playlists advertise when longer than <c>Packager:LiveWindowSeconds</c>;
-    /// 0 turns DVR off. Segments that left the live window are served from the store.
+    /// DVR window (seconds) of <c>/dvr/{name}/…</c>, meant to be longer than <c>Packager:LiveWindowSeconds</c>;
+    /// 0 turns DVR off. Listed from the recording; segments are served from the spool or the store.
     /// </summary>
     public int DvrWindowSeconds { get; set; }
 
@@ -31,4 +31,7 @@ public sealed class RecordingOptions
     /// Sliding: the last <see cref="DvrWindowSeconds"/> only (DASH timeShiftBufferDepth to match).
     /// </summary>
     public DvrPlaylistMode DvrMode { get; set; } = DvrPlaylistMode.Sliding;
+
+    /// <summary>Memory for recently served replay segments (read from the store once, served to every viewer); 0 turns it off.</summary>
+    public int SegmentCacheMegabytes { get; set; } = 64;
 }
