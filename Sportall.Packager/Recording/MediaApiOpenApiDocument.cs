@@ -41,7 +41,8 @@ public static class MediaApiOpenApiDocument
               "start": { "type": "string", "format": "date-time", "description": "Wall clock of the first recorded sample." },
               "durationSeconds": { "type": "number" },
               "hlsUrl": { "type": "string", "description": "Path of the HLS multivariant playlist on this server.", "example": "/vod/20261127T080000Z-0a1b2c3d4e/index.m3u8" },
-              "dashUrl": { "type": "string", "description": "Path of the static DASH MPD on this server.", "example": "/vod/20261127T080000Z-0a1b2c3d4e/index.mpd" }
+              "dashUrl": { "type": "string", "description": "Path of the static DASH MPD on this server.", "example": "/vod/20261127T080000Z-0a1b2c3d4e/index.mpd" },
+              "posterUrl": { "type": "string", "description": "Path of the poster frame (JPEG); absent when none was made.", "example": "/vod/20261127T080000Z-0a1b2c3d4e/poster.jpg" }
             }
           }
         }

@@ -32,6 +32,9 @@ public sealed class RecordingOptions
     /// </summary>
     public DvrPlaylistMode DvrMode { get; set; } = DvrPlaylistMode.Sliding;
 
+    /// <summary>ffmpeg that decodes each replay's poster frame when the recording closes; empty: no posters.</summary>
+    public string? FfmpegPath { get; set; } = "ffmpeg";
+
     /// <summary>Memory for recently served replay segments (read from the store once, served to every viewer); 0 turns it off.</summary>
     public int SegmentCacheMegabytes { get; set; } = 64;
 }

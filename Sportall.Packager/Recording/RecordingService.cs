@@ -30,6 +30,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     private readonly RecordingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly PosterFrameMaker _posters;
     private readonly Channel<SpoolWork> _spoolQueue = Channel.CreateUnbounded<SpoolWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<UploadWork> _uploadQueue = Channel.CreateUnbounded<UploadWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, FileStream> _journals = new(StringComparer.Ordinal); // spool writer only
@@ -47,6 +48,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _posters = new PosterFrameMaker(store, _options, logger);
         SpoolPath = string.IsNullOrWhiteSpace(_options.SpoolPath)
             ? Path.Combine(packager.Value.DataPath, "recording-spool")
             : _options.SpoolPath;
@@ -296,6 +298,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
             Directory.Delete(folder, recursive: true);
             return;
         }
+        asset = asset with { PosterKey = await _posters.TryMakeAsync(asset, token).ConfigureAwait(false) };
         var json = JsonSerializer.SerializeToUtf8Bytes(asset, RecordingJson.Options);
         using (var content = new MemoryStream(json, writable: false))
         {

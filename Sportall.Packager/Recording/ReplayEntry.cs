@@ -10,7 +10,8 @@ public sealed record ReplayEntry(
     DateTimeOffset Start,
     double DurationSeconds,
     string HlsUrl,
-    string DashUrl)
+    string DashUrl,
+    string? PosterUrl = null)
 {
     public static ReplayEntry For(RecordedAsset asset) => new(
         asset.AssetId,
@@ -18,5 +19,6 @@ public sealed record ReplayEntry(
         asset.Start,
         asset.DurationSeconds,
         $"/vod/{asset.AssetId}/index.m3u8",
-        $"/vod/{asset.AssetId}/index.mpd");
+        $"/vod/{asset.AssetId}/index.mpd",
+        asset.PosterKey is null ? null : $"/vod/{asset.AssetId}/{PosterFrameMaker.FileName}");
 }

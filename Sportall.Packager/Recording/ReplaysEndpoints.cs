@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Sportall.Packager.Storage;
 
 namespace Sportall.Packager.Recording;
 
 /// <summary>
 /// <code>
 /// GET /api/replays?name={playback name}   the replays of a live, newest first (JSON array of ReplayEntry)
+/// GET /vod/{assetId}/poster.jpg           a replay's poster frame
 /// GET /openapi/media.json                 OpenAPI 3.1 description of the media server's HTTP API
 /// /dvr/{name}/index.m3u8, index.mpd       the DVR window of a live (Recording:DvrWindowSeconds)
 /// /dvr/{name}/{trackId}/index.m3u8, init-{period}.mp4, seg-{msn}.m4s
@@ -32,6 +34,22 @@ public static class ReplaysEndpoints
         {
             context.Response.Headers.AccessControlAllowOrigin = "*";
             return Results.Text(MediaApiOpenApiDocument.Json, "application/json");
+        });
+        app.MapMethods("/vod/{assetId}/" + PosterFrameMaker.FileName, ["GET", "HEAD"], async (HttpContext context, string assetId, RecordedVodSource recordings, IObjectStore store) =>
+        {
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+            var asset = await recordings.GetAssetAsync(assetId, context.RequestAborted);
+            if (asset?.PosterKey is null || await store.OpenReadAsync(asset.PosterKey, context.RequestAborted) is not { } poster)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await using (poster)
+            {
+                context.Response.ContentType = "image/jpeg";
+                context.Response.Headers.CacheControl = "public, max-age=86400";
+                if (!HttpMethods.IsHead(context.Request.Method)) await poster.CopyToAsync(context.Response.Body, context.RequestAborted);
+            }
         });
         var dvr = ActivatorUtilities.CreateInstance<DvrDeliveryHandlers>(app.ServiceProvider);
         string[] getHead = ["GET", "HEAD"];

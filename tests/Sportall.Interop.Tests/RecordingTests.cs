@@ -33,6 +33,13 @@ public sealed class RecordingTests
         Assert.InRange(replay.DurationSeconds, pushed - SegmentSeconds, pushed + SegmentSeconds);
         await AssertPlaysAsync(server, replay, pushed);
 
+        // ffmpeg made a poster from the first keyframe when the recording closed.
+        Assert.NotNull(replay.PosterUrl);
+        using var poster = await server.Http.GetAsync(replay.PosterUrl!.TrimStart('/'));
+        Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+        var jpeg = await poster.Content.ReadAsByteArrayAsync();
+        Assert.True(jpeg.Length > 100 && jpeg[0] == 0xFF && jpeg[1] == 0xD8, "the poster is not a JPEG");
+
         // The OpenAPI document describes the endpoint the list came from.
         using var openApi = JsonDocument.Parse(await server.Http.GetStringAsync("openapi/media.json"));
         Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/replays", out _));
