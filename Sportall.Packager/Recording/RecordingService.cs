@@ -111,10 +111,11 @@ public sealed partial class RecordingService : IHostedService, IDisposable
         {
             await _uploader.WaitAsync(ShutdownDrain, _time, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             LogShutdownWithPending(PendingUploads);
         }
+        // Whatever is still spooled stays there: the next start closes it.
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
