@@ -10,6 +10,8 @@ using Sportall.MediaServer.Packaging;
 using Sportall.MediaServer.Transcoding;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
+using Sportall.Packager.Recording;
+using Sportall.Packager.Vod;
 
 namespace Sportall.MediaServer.Hosting;
 
@@ -59,6 +61,8 @@ public static class SportallHost
         services.AddSingleton<ISrtIngestSink, HubSrtSink>();
         services.AddSingleton<SrtListener>();
         services.AddHostedService(sp => sp.GetRequiredService<SrtListener>());
+        // Before the packaging service: hosted services stop in reverse order, so the recorder outlives the feeds.
+        services.AddRecording(builder.Configuration);
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
         services.AddTranscoding(builder.Configuration);
@@ -85,6 +89,8 @@ public static class SportallHost
         app.MapLiveIndexPage();
         app.MapLivePackager();
         app.MapTranscoding();
+        app.MapVod();
+        app.MapReplaysApi();
         return app;
     }
 }

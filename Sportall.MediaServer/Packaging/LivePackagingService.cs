@@ -4,6 +4,7 @@ using Sportall.Media.Model;
 using Sportall.MediaServer.Hub;
 using Sportall.MediaServer.Transcoding;
 using Sportall.Packager.Live;
+using Sportall.Packager.Recording;
 using Sportall.Packager.Segmentation;
 
 namespace Sportall.MediaServer.Packaging;
@@ -27,12 +28,14 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly RecordingService? _recording;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public LivePackagingService(StreamHub hub, LiveStreamRegistry registry, IOptions<PackagerOptions> options,
-        TimeProvider time, ILoggerFactory loggerFactory)
+        TimeProvider time, ILoggerFactory loggerFactory, RecordingService? recording = null)
     {
+        _recording = recording;
         _hub = hub;
         _registry = registry;
         _options = options.Value;
@@ -76,7 +79,10 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
             {
                 if (entry is not null) Retire(entry);
                 var stream = new PackagedStream(source.Name);
-                var packager = new LiveStreamPackager(stream, _options, _time, _loggerFactory.CreateLogger<LiveStreamPackager>());
+                var packager = new LiveStreamPackager(stream, _options, _time, _loggerFactory.CreateLogger<LiveStreamPackager>())
+                {
+                    Observer = _recording?.Record(source.Name),
+                };
                 entry = new Entry(source.Name, stream, packager) { Owner = this };
                 _entries[source.Name] = entry;
                 _registry.Replace(source.Name, stream);

@@ -251,7 +251,7 @@ internal static class DashMpdWriter
     /// schema: an integer or a fraction, never a decimal. NTSC rates become N*1000/1001, anything else
     /// milliframes over 1000.
     /// </summary>
-    private static void AppendFrameRate(ManifestTextBuilder text, double fps)
+    internal static void AppendFrameRate(ManifestTextBuilder text, double fps)
     {
         double rounded = Math.Round(fps);
         if (Math.Abs(fps - rounded) < 0.001)

@@ -116,6 +116,9 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
 
     public PackagedStream Stream { get; }
 
+    /// <summary>Told of every period start, completed segment and the end (the recorder); set before the first <see cref="OnTracks"/>.</summary>
+    public ILiveSegmentObserver? Observer { get; set; }
+
     /// <summary>First call: the first period. Later calls (new publish session, codec change): a new period.</summary>
     public void OnTracks(IReadOnlyList<TrackInfo> tracks)
     {
@@ -308,6 +311,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         _connected = false;
         _ended = true;
         Publish();
+        Observer?.OnEnded();
     }
 
     public bool TryGetInit(string trackId, int periodIndex, out ReadOnlyMemory<byte> data) =>
@@ -357,6 +361,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         _periods = _periods.Add(_period);
         _periodPending = false;
         _dirty = true;
+        Observer?.OnPeriodStarted(_period);
         LiveStreamPackagerLog.PeriodStarted(_logger, Stream.Name, _period.Index, startSeconds, string.Join(",", _pendingTracks.Select(t => t.Id)));
     }
 
@@ -546,10 +551,11 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         _unobservedParts.Add((track, track.LastCutArrivalTimestamp));
     }
 
-    private static void CompleteSegment(TrackSegmenter track)
+    private void CompleteSegment(TrackSegmenter track)
     {
-        track.CompleteSegment();
+        var segment = track.CompleteSegment();
         track.SegmentsCounter.Inc();
+        Observer?.OnSegmentCompleted(segment, track.SegmentBytes);
     }
 
     private void PublishSegment(TrackSegmenter track)
