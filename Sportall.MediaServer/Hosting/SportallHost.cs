@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sportall.MediaServer.Hosting.Portal;
 using Sportall.MediaServer.Hub;
 using Sportall.MediaServer.Ingest;
 using Sportall.MediaServer.Rtmp;
@@ -8,6 +9,7 @@ using Sportall.MediaServer.Srt;
 using Sportall.MediaServer.Packaging;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
+using Sportall.Portal.Hosting;
 
 namespace Sportall.MediaServer.Hosting;
 
@@ -39,6 +41,15 @@ public static class SportallHost
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveStreamRegistry>();
+        var portal = ServerRoles.Has(builder.Configuration, ServerRoles.Portal);
+        if (portal)
+        {
+            // The portal's catalog answers ingest's key checks (when Ingest:RequireStreamKey=true) and
+            // learns when its events go live and end.
+            services.AddSportallPortal(builder.Configuration);
+            services.AddSingleton<IStreamKeyValidator, CatalogStreamKeyValidator>();
+            services.AddHostedService<HubLiveStatusBridge>();
+        }
         // Open publishing by default; the portal registers the catalog's validator in its place.
         services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();
         services.AddSingleton<IRtmpIngestSink, HubIngestSink>();
@@ -67,7 +78,15 @@ public static class SportallHost
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapFrontEndPackages();
-        app.MapLiveIndexPage();
+        if (portal)
+        {
+            app.MapLiveIndexPage("/streams");
+            app.MapSportallPortal();
+        }
+        else
+        {
+            app.MapLiveIndexPage();
+        }
         app.MapLivePackager();
         return app;
     }

@@ -14,6 +14,9 @@ public sealed class StreamHub
     /// <summary>Raised after a publish session was admitted, on the publisher's thread.</summary>
     public event Action<LiveSource>? Published;
 
+    /// <summary>Raised after a publish session ended and its name is free again, on the thread that ended it.</summary>
+    public event Action<LiveSource>? Unpublished;
+
     public bool TryPublish(string name, string protocol, string remoteEndPoint,
         [NotNullWhen(true)] out LiveSource? source, [NotNullWhen(false)] out string? refusalReason)
     {
@@ -59,6 +62,7 @@ public sealed class StreamHub
         if (_live.TryRemove(new KeyValuePair<string, LiveSource>(source.Name, source)))
         {
             HubMetrics.Publishers.Dec();
+            Unpublished?.Invoke(source);
         }
     }
 }
