@@ -13,6 +13,7 @@ public sealed class LiteDbCatalogStore : ICatalogStore, IDisposable
     private const int IndexDuplicateKey = 110;
 
     private readonly LiteDatabase _db;
+    private readonly Lock _tenantWrites = new();
     private readonly ILiteCollection<Tenant> _tenants;
     private readonly ILiteCollection<SportEvent> _events;
     private readonly ILiteCollection<Replay> _replays;
@@ -35,7 +36,9 @@ public sealed class LiteDbCatalogStore : ICatalogStore, IDisposable
     public Task InitializeAsync(CancellationToken ct)
     {
         _tenants.EnsureIndex("slug", "$.Slug", unique: true);
-        _tenants.EnsureIndex("hosts", "$.Hosts[*]", unique: true);
+        // LiteDB has no unique multikey index: host uniqueness is checked in SaveTenantAsync, under a lock
+        // (the file is opened exclusively by this process, so the lock covers every writer).
+        _tenants.EnsureIndex("hosts", "$.Hosts[*]", unique: false);
         _events.EnsureIndex("tenant_start", "$.TenantId", unique: false);
         _events.EnsureIndex(e => e.ScheduledStart);
         _events.EnsureIndex(e => e.StreamKey);
@@ -53,7 +56,20 @@ public sealed class LiteDbCatalogStore : ICatalogStore, IDisposable
 
     public Task<Tenant?> GetTenantAsync(string id, CancellationToken ct) => Task.FromResult<Tenant?>(_tenants.FindById(id));
 
-    public Task SaveTenantAsync(Tenant tenant, CancellationToken ct) => Upsert(_tenants, tenant, $"tenant '{tenant.Slug}' (slug or host already taken)");
+    public Task SaveTenantAsync(Tenant tenant, CancellationToken ct)
+    {
+        lock (_tenantWrites)
+        {
+            foreach (var host in tenant.Hosts)
+            {
+                if (_tenants.Exists(t => t.Hosts.Contains(host) && t.Id != tenant.Id))
+                {
+                    return Task.FromException(new CatalogConflictException($"tenant '{tenant.Slug}': host '{host}' is already taken"));
+                }
+            }
+            return Upsert(_tenants, tenant, $"tenant '{tenant.Slug}' (slug or host already taken)");
+        }
+    }
 
     public Task<SportEvent?> GetEventAsync(string tenantId, string id, CancellationToken ct)
     {
