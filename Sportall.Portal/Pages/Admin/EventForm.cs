@@ -28,15 +28,16 @@ public sealed class EventForm
         StatusNote = e.StatusNote,
     };
 
+    // Model binding turns an empty field into null (MvcOptions ConvertEmptyStringToNull).
     public void ApplyTo(SportEvent e)
     {
-        e.Title = Title.Trim();
-        e.Sport = Sport.Trim();
-        e.Competition = Competition.Trim();
-        e.Venue = Venue.Trim();
-        e.Description = Description.Trim();
+        e.Title = Title?.Trim() ?? "";
+        e.Sport = Sport?.Trim() ?? "";
+        e.Competition = Competition?.Trim() ?? "";
+        e.Venue = Venue?.Trim() ?? "";
+        e.Description = Description?.Trim() ?? "";
         e.ScheduledStart = DateTime.SpecifyKind(ScheduledStart, DateTimeKind.Utc);
         e.Status = Status;
-        e.StatusNote = StatusNote.Trim();
+        e.StatusNote = StatusNote?.Trim() ?? "";
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class TenantModel(CatalogEditor editor) : PageModel
         // Slug and hosts decide which requests reach a tenant: only a platform admin may change them.
         if (User.IsPlatformAdmin())
         {
-            var slug = Form.Slug.Trim().ToLowerInvariant();
+            var slug = (Form.Slug ?? "").Trim().ToLowerInvariant();
             if (!SlugPattern().IsMatch(slug)) Errors.Add("slug: lowercase letters, digits and '-'");
             tenant.Slug = slug;
             tenant.Hosts = Lines(Form.Hosts).Select(h => h.ToLowerInvariant()).Distinct().ToList();
