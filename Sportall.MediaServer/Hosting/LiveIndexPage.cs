@@ -6,14 +6,14 @@ using Sportall.Packager.Live;
 namespace Sportall.MediaServer.Hosting;
 
 /// <summary>
-/// The page at <c>/</c> until the portal takes that place: what is live on this node, with its player,
-/// HLS and DASH links, so a fresh install shows where to watch what an encoder pushes.
+/// What is live on this node, with its player, HLS and DASH links, so a fresh install shows where to
+/// watch what an encoder pushes: at <c>/</c> without the portal role, at <c>/streams</c> beside it.
 /// </summary>
 public static class LiveIndexPage
 {
-    public static WebApplication MapLiveIndexPage(this WebApplication app)
+    public static WebApplication MapLiveIndexPage(this WebApplication app, string path = "/")
     {
-        app.MapGet("/", (StreamHub hub, LiveStreamRegistry registry) =>
+        app.MapGet(path, (StreamHub hub, LiveStreamRegistry registry) =>
         {
             var html = new StringBuilder();
             html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sportall Media</title>")

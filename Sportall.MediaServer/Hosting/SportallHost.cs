@@ -2,6 +2,7 @@ using System.Net;
 using Sportall.MediaServer.Cluster;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sportall.MediaServer.Hosting.Portal;
 using Sportall.MediaServer.Hub;
 using Sportall.MediaServer.Ingest;
 using Sportall.MediaServer.Rtmp;
@@ -12,6 +13,7 @@ using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
 using Sportall.Packager.Recording;
 using Sportall.Packager.Vod;
+using Sportall.Portal.Hosting;
 
 namespace Sportall.MediaServer.Hosting;
 
@@ -30,10 +32,11 @@ public static class SportallHost
         configure?.Invoke(builder);
 
         // The edge role runs alone: its /live routes proxy an origin and would shadow a local packager's.
-        var roles = builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.Roles)}"];
-        if (ServerOptions.HasRole(roles, "edge"))
+        var media = ServerRoles.Has(builder.Configuration, ServerRoles.Media);
+        var portal = ServerRoles.Has(builder.Configuration, ServerRoles.Portal);
+        if (ServerRoles.Has(builder.Configuration, ServerRoles.Edge))
         {
-            if (ServerOptions.HasRole(roles, "media"))
+            if (media)
             {
                 throw new InvalidOperationException("Server:Roles: 'edge' runs in its own process, not beside 'media' (both serve /live).");
             }
@@ -55,17 +58,36 @@ public static class SportallHost
         services.AddSingleton<StreamHub>();
         services.AddCluster(builder.Configuration);
         services.AddSingleton<LiveStreamRegistry>();
+        if (!media && !portal)
+        {
+            throw new InvalidOperationException("Server:Roles names no role this process can run: use media, portal and/or edge.");
+        }
+        if (portal)
+        {
+            // The portal's catalog answers ingest's key checks (when Ingest:RequireStreamKey=true) and
+            // learns when its events go live and end.
+            services.AddSportallPortal(builder.Configuration);
+            services.AddSingleton<IStreamKeyValidator, CatalogStreamKeyValidator>();
+            if (media)
+            {
+                services.AddHostedService<HubLiveStatusBridge>();
+                services.AddHostedService<RecordingReplayBridge>();
+            }
+        }
         // Open publishing by default; the portal registers the catalog's validator in its place.
         services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();
-        services.AddSingleton<IRtmpIngestSink, HubIngestSink>();
-        services.AddSingleton<ISrtIngestSink, HubSrtSink>();
-        services.AddSingleton<SrtListener>();
-        services.AddHostedService(sp => sp.GetRequiredService<SrtListener>());
-        // Before the packaging service: hosted services stop in reverse order, so the recorder outlives the feeds.
-        services.AddRecording(builder.Configuration);
-        services.AddSingleton<LivePackagingService>();
-        services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
-        services.AddTranscoding(builder.Configuration);
+        if (media)
+        {
+            services.AddSingleton<IRtmpIngestSink, HubIngestSink>();
+            services.AddSingleton<ISrtIngestSink, HubSrtSink>();
+            services.AddSingleton<SrtListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<SrtListener>());
+            // Before the packaging service: hosted services stop in reverse order, so the recorder outlives the feeds.
+            services.AddRecording(builder.Configuration);
+            services.AddSingleton<LivePackagingService>();
+            services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
+            services.AddTranscoding(builder.Configuration);
+        }
         services.AddLivePackagerDelivery();
         services.AddServiceDefaults();
 
@@ -76,21 +98,35 @@ public static class SportallHost
             var address = IPAddress.Parse(server.BindAddress);
             var ingest = context.Configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
             kestrel.Listen(address, server.HttpPort, listen => endpoints.Http = listen);
-            kestrel.Listen(address, ingest.RtmpPort, listen =>
+            if (media)
             {
-                endpoints.Rtmp = listen;
-                listen.UseConnectionHandler<RtmpConnectionHandler>();
-            });
+                kestrel.Listen(address, ingest.RtmpPort, listen =>
+                {
+                    endpoints.Rtmp = listen;
+                    listen.UseConnectionHandler<RtmpConnectionHandler>();
+                });
+            }
         });
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapFrontEndPackages();
-        app.MapLiveIndexPage();
-        app.MapLivePackager();
-        app.MapTranscoding();
-        app.MapVod();
-        app.MapReplaysApi();
+        if (portal)
+        {
+            app.MapLiveIndexPage("/streams");
+            app.MapSportallPortal();
+        }
+        else
+        {
+            app.MapLiveIndexPage();
+        }
+        if (media)
+        {
+            app.MapLivePackager();
+            app.MapTranscoding();
+            app.MapVod();
+            app.MapReplaysApi();
+        }
         return app;
     }
 }

@@ -23,6 +23,9 @@ public sealed class StreamHub
     /// <summary>Raised after a publish session was admitted, on the publisher's thread.</summary>
     public event Action<LiveSource>? Published;
 
+    /// <summary>Raised after a publish session ended and its name is free again, on the thread that ended it.</summary>
+    public event Action<LiveSource>? Unpublished;
+
     public bool TryPublish(string name, string protocol, string remoteEndPoint,
         [NotNullWhen(true)] out LiveSource? source, [NotNullWhen(false)] out string? refusalReason)
     {
@@ -79,6 +82,7 @@ public sealed class StreamHub
             HubMetrics.Live.RemoveLabelled(source.Name);
             HubMetrics.StreamBytes.RemoveLabelled(source.Name);
             _ownership?.Release(source.Name);
+            Unpublished?.Invoke(source);
         }
     }
 }

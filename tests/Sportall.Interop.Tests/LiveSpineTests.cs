@@ -171,7 +171,7 @@ public sealed partial class LiveSpineTests
 
         // The stream keeps producing parts after the attacks, and the encoder finishes cleanly.
         await WaitForPlaylistAsync(server, playlist, t => LastPart(t).Msn >= before.Msn + 2);
-        var index = await server.Http.GetStringAsync("/");
+        var index = await server.Http.GetStringAsync("/streams");
         Assert.Contains("<td>sturdy</td><td>live</td><td>rtmp from 127.0.0.1:", index);
         Assert.Equal(0, await push.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }

@@ -1,0 +1,3 @@
+namespace Sportall.Portal.Catalog;
+
+public sealed record CatalogPage<T>(IReadOnlyList<T> Items, long Total);

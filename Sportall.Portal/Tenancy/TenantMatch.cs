@@ -1,0 +1,7 @@
+namespace Sportall.Portal.Tenancy;
+
+public enum TenantMatch
+{
+    Host,
+    PathPrefix,
+}
