@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Sportall.Interop.Tests.Infrastructure;
+using Sportall.Portal.Tests.Infrastructure;
 using Sportall.Portal.Tests.Interop;
 
 namespace Sportall.Portal.Tests.Browser;
@@ -10,6 +11,7 @@ namespace Sportall.Portal.Tests.Browser;
 /// publishes with it, and the federation's branded event page plays the live; then French.
 /// The screenshot is kept under artifacts/portal/ (CI keeps it).
 /// </summary>
+[Collection(EncoderCollection.Name)]
 public sealed class WalkthroughBrowserTests
 {
     private const string AdminEmail = "admin@platform.example";
