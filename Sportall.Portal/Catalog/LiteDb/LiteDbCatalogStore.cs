@@ -23,7 +23,8 @@ public sealed class LiteDbCatalogStore : ICatalogStore, IDisposable
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(filePath));
         if (directory is not null) Directory.CreateDirectory(directory);
-        var mapper = new BsonMapper();
+        // LiteDB's defaults turn "" into null and trim strings; the catalog keeps what it is given, as MongoDB does.
+        var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
         _db = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }, mapper);
         // Dates are written in UTC; without this pragma LiteDB hands them back in the machine's local zone.
         _db.UtcDate = true;

@@ -1,12 +1,15 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Sportall.Interop.Tests.Infrastructure;
+using Sportall.Portal.Tests.Infrastructure;
 using Sportall.Portal.Catalog;
 using Sportall.Portal.Editing;
 
 namespace Sportall.Portal.Tests.Interop;
 
 /// <summary>The all-in-one host with Ingest:RequireStreamKey=true: ffmpeg publishes with a key from the catalog.</summary>
+// One encoder at a time: the ffmpeg-driven tests share a collection so they do not compete for 2 cores.
+[Collection(EncoderCollection.Name)]
 public sealed class CatalogKeyPublishTests
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
