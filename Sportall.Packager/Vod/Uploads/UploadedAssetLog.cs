@@ -22,9 +22,4 @@ internal static partial class UploadedAssetLog
     [LoggerMessage(6, LogLevel.Warning, "Upload {AssetId} failed: {Reason}")]
     public static partial void UploadFailed(ILogger logger, string assetId, string reason);
 
-    [LoggerMessage(7, LogLevel.Information, "Clip {ClipId}: {Mode} cut of {AssetId} from {StartSeconds:F3} s to {EndSeconds:F3} s stored ({Bytes} bytes)")]
-    public static partial void ClipReady(ILogger logger, string clipId, string mode, string assetId, double startSeconds, double endSeconds, long bytes);
-
-    [LoggerMessage(8, LogLevel.Warning, "Clip {ClipId} failed: {Reason}")]
-    public static partial void ClipFailed(ILogger logger, Exception? exception, string clipId, string reason);
 }

@@ -71,12 +71,68 @@ internal sealed class UploadedAssetPresentation : IVodPresentation
             throw new ArgumentOutOfRangeException(nameof(segmentIndex), segmentIndex, $"Track {trackId} of {AssetId} has {track.Track.Segments.Length} segments.");
         }
         int first = track.SegmentStarts[segmentIndex], end = track.SegmentStarts[segmentIndex + 1];
-        WriteFragmentHeader(track, segmentIndex, first, end, output);
+        // sequence_number counts from 1 in segment order, so a segment is the same bytes whenever it is made.
+        WriteFragmentHeader(track, (uint)segmentIndex + 1, first, end, output);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         await CopySamplesAsync(track.Samples, first, end, output, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void WriteFragmentHeader(UploadedTrack track, int segmentIndex, int first, int end, IBufferWriter<byte> output)
+    /// <summary>The served track at <paramref name="trackIndex"/> (the movie's track order).</summary>
+    internal VodTrack TrackAt(int trackIndex) => _tracks[trackIndex].Track;
+
+    /// <summary>Writes samples [<paramref name="first"/>, <paramref name="end"/>) of a track as one fragment (clips cut at any keyframe, not only at segment starts).</summary>
+    internal async ValueTask WriteSampleRangeAsync(int trackIndex, int first, int end, PipeWriter output, CancellationToken cancellationToken)
+    {
+        var track = _tracks[trackIndex];
+        if (first < 0 || end > track.Samples.SampleCount || end <= first) throw new ArgumentOutOfRangeException(nameof(first));
+        WriteFragmentHeader(track, 1, first, end, output);
+        await CopySamplesAsync(track.Samples, first, end, output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The samples of each track a keyframe-accurate clip of [start, end) seconds takes: the leading track from its last
+    /// sync sample presented at or before <paramref name="startSeconds"/> through the last sample (in decode order) presented
+    /// before <paramref name="endSeconds"/> — so every frame shown before the end is there, with the few reference frames
+    /// decoded before them that are shown later; the other tracks over the same presentation span.
+    /// </summary>
+    internal (int First, int End)[] SelectClipSamples(double startSeconds, double endSeconds)
+    {
+        var ranges = new (int First, int End)[_tracks.Length];
+        var lead = _tracks[0].Samples;
+        var leadScale = (double)lead.Info.Timescale;
+        long startTicks = (long)Math.Floor(startSeconds * leadScale), endTicks = (long)Math.Ceiling(endSeconds * leadScale);
+        var first = -1;
+        for (var i = 0; i < lead.SampleCount; i++)
+        {
+            if (lead.IsSync[i] && lead.PresentationTime(i) <= startTicks) first = i;
+        }
+        if (first < 0) first = Array.IndexOf(lead.IsSync, true) is var sync and >= 0 ? sync : 0;
+        var end = first + 1;
+        for (var i = first + 1; i < lead.SampleCount; i++)
+        {
+            var pts = lead.PresentationTime(i);
+            if (lead.IsSync[i] && pts >= endTicks) break; // nothing after the next keyframe past the end is shown before it
+            if (pts < endTicks) end = i + 1;
+        }
+        ranges[0] = (first, end);
+
+        var spanStart = lead.PresentationTime(first) / leadScale;
+        var spanEnd = spanStart;
+        for (var i = first; i < end; i++) spanEnd = Math.Max(spanEnd, (lead.PresentationTime(i) + lead.Durations[i]) / leadScale);
+        for (var t = 1; t < _tracks.Length; t++)
+        {
+            var track = _tracks[t].Samples;
+            var scale = (double)track.Info.Timescale;
+            var a = 0;
+            while (a < track.SampleCount && track.PresentationTime(a) / scale < spanStart) a++;
+            var b = a;
+            while (b < track.SampleCount && track.PresentationTime(b) / scale < spanEnd) b++;
+            ranges[t] = (a, b);
+        }
+        return ranges;
+    }
+
+    private static void WriteFragmentHeader(UploadedTrack track, uint sequenceNumber, int first, int end, IBufferWriter<byte> output)
     {
         var s = track.Samples;
         var count = end - first;
@@ -90,8 +146,7 @@ internal sealed class UploadedAssetPresentation : IVodPresentation
                 var compositionOffset = s.CompositionOffsets[n] + compositionShift;
                 samples[i] = new CmafSample(s.Durations[n], s.Sizes[n], s.IsSync[n], (int)Math.Clamp(compositionOffset, int.MinValue, int.MaxValue));
             }
-            // sequence_number counts from 1 in segment order, so a segment is the same bytes whenever it is made.
-            CmafFragmentWriter.WriteHeader(output, (uint)segmentIndex + 1, (ulong)(s.DecodeTimes[first] + track.DecodeShiftTicks), samples.AsSpan(0, count));
+            CmafFragmentWriter.WriteHeader(output, sequenceNumber, (ulong)(s.DecodeTimes[first] + track.DecodeShiftTicks), samples.AsSpan(0, count));
         }
         finally
         {

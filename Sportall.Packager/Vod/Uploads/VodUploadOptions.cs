@@ -17,6 +17,12 @@ public sealed class VodUploadOptions
     /// <summary>Sample runs closer than this in the file are fetched with one range read (the bytes between are skipped).</summary>
     public int CoalesceGapBytes { get; set; } = 64 * 1024;
 
+    /// <summary>The ffmpeg executable clips are muxed (keyframe mode, stream copy) or re-encoded (exact mode) with.</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Longest clip accepted: clips are for sharing, and an exact clip is re-encoded.</summary>
+    public double MaxClipSeconds { get; set; } = 600;
+
     /// <summary>Where clip jobs keep their temporary files; the system temp folder when empty.</summary>
     public string? WorkPath { get; set; }
 }

@@ -1,0 +1,9 @@
+namespace Sportall.Packager.Vod.Clips;
+
+public enum ClipState
+{
+    Queued,
+    Running,
+    Ready,
+    Failed,
+}
