@@ -8,6 +8,7 @@ using Sportall.MediaServer.Srt;
 using Sportall.MediaServer.Packaging;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
+using Sportall.Packager.Vod.Uploads;
 
 namespace Sportall.MediaServer.Hosting;
 
@@ -48,6 +49,7 @@ public static class SportallHost
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
         services.AddLivePackagerDelivery();
+        services.AddVodUploads(builder.Configuration);
         services.AddServiceDefaults();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -69,6 +71,7 @@ public static class SportallHost
         app.MapFrontEndPackages();
         app.MapLiveIndexPage();
         app.MapLivePackager();
+        app.MapVodUploads();
         return app;
     }
 }

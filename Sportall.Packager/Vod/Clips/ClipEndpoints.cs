@@ -57,7 +57,9 @@ public static class ClipEndpoints
 
     private static async Task<IResult> DownloadAsync(string clipId, ClipService clips, IObjectStore store, CancellationToken cancellationToken)
     {
-        if (clips.Find(clipId) is not { State: ClipState.Ready }) return Results.NotFound();
+        // A clip this server does not track (made before a restart, or by another node) is served when the store has it.
+        var status = clips.Find(clipId);
+        if (status is not null ? status.State != ClipState.Ready : !ClipService.IsClipId(clipId)) return Results.NotFound();
         var stream = await store.OpenReadAsync(ClipService.ObjectKeyOf(clipId), cancellationToken).ConfigureAwait(false);
         return stream is null ? Results.NotFound() : Results.Stream(stream, "video/mp4", fileDownloadName: clipId + ".mp4");
     }

@@ -38,7 +38,14 @@ public sealed class ClipService
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    private const string IdPrefix = "clip-";
+    private const int IdRandomChars = 20;
+
     public static string ObjectKeyOf(string clipId) => $"clips/{clipId}.mp4";
+
+    public static bool IsClipId(string clipId) =>
+        clipId.Length == IdPrefix.Length + IdRandomChars && clipId.StartsWith(IdPrefix, StringComparison.Ordinal)
+        && clipId.AsSpan(IdPrefix.Length).IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz0123456789") < 0;
 
     /// <summary>Validates the request and queues the clip; null with a reason when the request cannot be met.</summary>
     public async Task<(ClipStatus? Status, string? Problem)> StartAsync(ClipRequest request, CancellationToken cancellationToken)
@@ -53,7 +60,7 @@ public sealed class ClipService
         if (presentation is null) return (null, $"There is no asset '{request.AssetId}'.");
 
         Trim();
-        var job = new ClipJob("clip-" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 20), request);
+        var job = new ClipJob(IdPrefix + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", IdRandomChars), request);
         _jobs[job.ClipId] = job;
         _ = Task.Run(() => RunAsync(job, presentation), CancellationToken.None);
         return (job.ToStatus(), null);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Sportall.Packager.Vod.Clips;
 
 namespace Sportall.Packager.Vod.Uploads;
 
@@ -14,6 +15,7 @@ namespace Sportall.Packager.Vod.Uploads;
 /// PUT  /api/vod/uploads/{assetId}/content    body = the file, for an upload created empty
 /// GET  /api/vod/uploads/{assetId}            progress (bytesReceived / totalBytes) and the HLS/DASH URLs
 /// </code>
+/// The clip API (<see cref="ClipEndpoints"/>) is mapped with it: clips are cut from uploads and other VOD assets.
 /// </summary>
 public static class VodUploadEndpoints
 {
@@ -24,6 +26,7 @@ public static class VodUploadEndpoints
         app.MapPost("/api/vod/uploads", PostAsync);
         app.MapPut("/api/vod/uploads/{assetId}/content", PutContentAsync);
         app.MapGet("/api/vod/uploads/{assetId}", GetAsync);
+        app.MapClips();
         return app;
     }
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sportall.Packager.Vod.Clips;
 using Sportall.Packager.Vod.Uploads;
 
 namespace Sportall.Packager.Tests.Vod;
@@ -35,7 +34,6 @@ internal sealed class VodUploadServer : IAsyncDisposable
         builder.Services.AddVodUploads(builder.Configuration);
         var app = builder.Build();
         app.MapVodUploads();
-        app.MapClips();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new VodUploadServer(app, new Uri(address));
