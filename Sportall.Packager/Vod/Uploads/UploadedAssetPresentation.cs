@@ -188,13 +188,15 @@ internal sealed class UploadedAssetPresentation : IVodPresentation
                             scratch ??= ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
                             await SkipAsync(stream, skip, scratch, cancellationToken).ConfigureAwait(false);
                         }
+                        // Read into a pooled buffer and copy into the pipe in its own block size: a GetMemory hint larger
+                        // than the pool's blocks (4 KiB in Kestrel) can be served by an unpooled array.
+                        scratch ??= ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
                         var remaining = sizes[k];
                         while (remaining > 0)
                         {
-                            var memory = output.GetMemory(Math.Min(remaining, CopyChunkBytes));
-                            var read = await stream.ReadAsync(memory[..Math.Min(remaining, memory.Length)], cancellationToken).ConfigureAwait(false);
+                            var read = await stream.ReadAsync(scratch.AsMemory(0, Math.Min(remaining, scratch.Length)), cancellationToken).ConfigureAwait(false);
                             if (read == 0) throw new EndOfStreamException($"The source of asset {AssetId} ends inside sample {k} of track {track.TrackId}.");
-                            output.Advance(read);
+                            output.Write(scratch.AsSpan(0, read));
                             remaining -= read;
                             unflushed += read;
                         }
