@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Sportall.Packager.Vod.Clips;
 
+[JsonConverter(typeof(JsonStringEnumConverter<ClipState>))]
 public enum ClipState
 {
     Queued,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Sportall.Packager.Vod.Uploads;
 
 /// <summary>Where an upload stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VodUploadState>))]
 public enum VodUploadState
 {
     /// <summary>Created; the file has not started arriving (two-step uploads).</summary>
