@@ -179,28 +179,29 @@ internal sealed class UploadedAssetPresentation : IVodPresentation
                 {
                     await using var stream = await _store.OpenReadRangeAsync(_sourceKey, runStart, runEnd - runStart, cancellationToken).ConfigureAwait(false)
                         ?? throw new FileNotFoundException($"The source of asset {AssetId} is missing from the store.");
+                    // The run is read in large chunks whatever the sample sizes (a read per sample would cost a store
+                    // call each); each chunk's bytes that belong to samples go to the pipe, the gaps between are dropped.
+                    scratch ??= ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
                     var position = runStart;
-                    for (var k = i; k < j; k++)
+                    var k = i;
+                    while (position < runEnd)
                     {
-                        var skip = offsets[k] - position;
-                        if (skip > 0)
+                        var read = await stream.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, runEnd - position)), cancellationToken).ConfigureAwait(false);
+                        if (read == 0) throw new EndOfStreamException($"The source of asset {AssetId} ends inside track {track.TrackId}'s sample {k}.");
+                        var chunkEnd = position + read;
+                        while (k < j && offsets[k] < chunkEnd)
                         {
-                            scratch ??= ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
-                            await SkipAsync(stream, skip, scratch, cancellationToken).ConfigureAwait(false);
+                            var from = Math.Max(offsets[k], position);
+                            var to = Math.Min(offsets[k] + sizes[k], chunkEnd);
+                            if (to > from)
+                            {
+                                output.Write(scratch.AsSpan((int)(from - position), (int)(to - from)));
+                                unflushed += to - from;
+                            }
+                            if (offsets[k] + sizes[k] > chunkEnd) break;
+                            k++;
                         }
-                        // Read into a pooled buffer and copy into the pipe in its own block size: a GetMemory hint larger
-                        // than the pool's blocks (4 KiB in Kestrel) can be served by an unpooled array.
-                        scratch ??= ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
-                        var remaining = sizes[k];
-                        while (remaining > 0)
-                        {
-                            var read = await stream.ReadAsync(scratch.AsMemory(0, Math.Min(remaining, scratch.Length)), cancellationToken).ConfigureAwait(false);
-                            if (read == 0) throw new EndOfStreamException($"The source of asset {AssetId} ends inside sample {k} of track {track.TrackId}.");
-                            output.Write(scratch.AsSpan(0, read));
-                            remaining -= read;
-                            unflushed += read;
-                        }
-                        position = offsets[k] + sizes[k];
+                        position = chunkEnd;
                         if (unflushed >= FlushThresholdBytes)
                         {
                             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -215,16 +216,6 @@ internal sealed class UploadedAssetPresentation : IVodPresentation
         finally
         {
             if (scratch is not null) ArrayPool<byte>.Shared.Return(scratch);
-        }
-    }
-
-    private static async ValueTask SkipAsync(Stream stream, long count, byte[] scratch, CancellationToken cancellationToken)
-    {
-        while (count > 0)
-        {
-            var read = await stream.ReadAsync(scratch.AsMemory(0, (int)Math.Min(count, scratch.Length)), cancellationToken).ConfigureAwait(false);
-            if (read == 0) throw new EndOfStreamException("The source ends inside a range being skipped.");
-            count -= read;
         }
     }
 
