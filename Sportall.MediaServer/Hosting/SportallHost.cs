@@ -14,6 +14,7 @@ using Sportall.Packager.Live;
 using Sportall.Packager.Recording;
 using Sportall.Packager.Vod;
 using Sportall.Portal.Hosting;
+using Sportall.Packager.Vod.Uploads;
 
 namespace Sportall.MediaServer.Hosting;
 
@@ -87,6 +88,7 @@ public static class SportallHost
             services.AddSingleton<LivePackagingService>();
             services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
             services.AddTranscoding(builder.Configuration);
+            services.AddVodUploads(builder.Configuration);
         }
         services.AddLivePackagerDelivery();
         services.AddServiceDefaults();
@@ -126,6 +128,7 @@ public static class SportallHost
             app.MapTranscoding();
             app.MapVod();
             app.MapReplaysApi();
+            app.MapVodUploads();
         }
         return app;
     }

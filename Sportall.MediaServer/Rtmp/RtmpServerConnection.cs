@@ -596,24 +596,30 @@ internal sealed class RtmpServerConnection : IDisposable
                 "empty stream key: publish to rtmp://<host>/live/<stream key>", streamId);
         }
 
+        // The validator is asked even with open publishing, so a key the catalog issued publishes under
+        // its event's playback name on a fresh install too; open publishing only changes what happens to
+        // a key it does not know (published under its own name instead of refused).
+        var decision = await _validator.ValidateAsync(_app!, streamKey, _connectionClosed);
         string playbackName;
-        if (!_options.RequireStreamKey)
+        if (decision.IsAccepted)
         {
-            RtmpLog.OpenPublishing(_logger, _app!, streamKey, _remote);
+            playbackName = decision.PlaybackName!;
+        }
+        else if (!_options.RequireStreamKey)
+        {
             playbackName = streamKey;
         }
         else
         {
-            var decision = await _validator.ValidateAsync(_app!, streamKey, _connectionClosed);
-            if (!decision.IsAccepted)
-            {
-                // A pause before answering makes guessing keys slow.
-                await Task.Delay(_options.RefusedKeyDelayMs, _connectionClosed);
-                Refuse(RtmpProtocolError.StreamKeyRefused, "NetStream.Publish.Denied",
-                    $"stream key refused: {decision.RefusalReason}", streamId);
-            }
+            // A pause before answering makes guessing keys slow.
+            await Task.Delay(_options.RefusedKeyDelayMs, _connectionClosed);
+            Refuse(RtmpProtocolError.StreamKeyRefused, "NetStream.Publish.Denied",
+                $"stream key refused: {decision.RefusalReason}", streamId);
+        }
 
-            playbackName = decision.PlaybackName!;
+        if (!_options.RequireStreamKey && playbackName == streamKey)
+        {
+            RtmpLog.OpenPublishing(_logger, _app!, streamKey, _remote);
         }
 
         var session = _sink.BeginPublish(playbackName, _remote, out var refusalReason);

@@ -320,29 +320,34 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
                 $"playback over SRT is not supported; watch /live/{id.StreamKey}/index.m3u8");
         }
 
+        // Asked even with open publishing: a key the catalog issued publishes under its event's playback
+        // name on a fresh install too; open publishing only changes what happens to an unknown key.
+        var answered = TryValidate(id, out var decision);
         string playbackName;
         string? passphrase = null;
-        if (!_options.RequireStreamKey)
+        if (answered && decision.IsAccepted)
         {
-            SrtLog.OpenPublishing(_logger, id.App, id.StreamKey, remote);
+            playbackName = decision.PlaybackName!;
+            passphrase = decision.SrtPassphrase;
+        }
+        else if (!_options.RequireStreamKey)
+        {
             playbackName = id.StreamKey;
+        }
+        else if (!answered)
+        {
+            return SrtAdmission.Refused(SrtRejection.Unavailable, SrtRejectReason.SRT_REJX_DOWN,
+                $"the stream key validator did not answer within {_options.SrtKeyValidationTimeoutMs} ms");
         }
         else
         {
-            if (!TryValidate(id, out var decision))
-            {
-                return SrtAdmission.Refused(SrtRejection.Unavailable, SrtRejectReason.SRT_REJX_DOWN,
-                    $"the stream key validator did not answer within {_options.SrtKeyValidationTimeoutMs} ms");
-            }
+            return SrtAdmission.Refused(SrtRejection.Unauthorized, SrtRejectReason.SRT_REJX_UNAUTHORIZED,
+                $"stream key refused: {decision.RefusalReason}");
+        }
 
-            if (!decision.IsAccepted)
-            {
-                return SrtAdmission.Refused(SrtRejection.Unauthorized, SrtRejectReason.SRT_REJX_UNAUTHORIZED,
-                    $"stream key refused: {decision.RefusalReason}");
-            }
-
-            playbackName = decision.PlaybackName!;
-            passphrase = decision.SrtPassphrase;
+        if (!_options.RequireStreamKey && playbackName == id.StreamKey)
+        {
+            SrtLog.OpenPublishing(_logger, id.App, id.StreamKey, remote);
         }
 
         if (_sink.IsLive(playbackName) || IsBeingAdmitted(playbackName))

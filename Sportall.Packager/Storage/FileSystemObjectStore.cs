@@ -87,7 +87,9 @@ public sealed class FileSystemObjectStore : IObjectStore
         ObjectKey.Validate(key);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        var file = TryOpen(PathOf(key));
+        // Unbuffered: range readers (VOD segments) read whole sample runs into their own buffers, and an 80 KB
+        // FileStream buffer allocated per range would be most of what serving a segment allocates.
+        var file = TryOpen(PathOf(key), bufferSize: 0);
         if (file is null)
         {
             return Task.FromResult<Stream?>(null);
@@ -188,12 +190,12 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
     }
 
-    private static FileStream? TryOpen(string path)
+    private static FileStream? TryOpen(string path, int bufferSize = CopyBufferBytes)
     {
         try
         {
             // FileShare.Delete: a delete or replacing put must not fail because a viewer is still reading.
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, CopyBufferBytes, FileOptions.Asynchronous);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize, FileOptions.Asynchronous);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
