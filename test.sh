@@ -12,6 +12,10 @@ command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v srt-live-transmit >/dev/null || missing+=(srt-tools)
 ls /usr/lib/*/libsrt*.so.1.5 >/dev/null 2>&1 || missing+=(libsrt1.5-gnutls)
+# Edge and cluster tests share a real redis-server; deployment tests check alert rules with promtool and
+# scrape the host with a real Prometheus.
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v promtool >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq
@@ -22,6 +26,11 @@ fi
 # dash.js is loaded into it for the DASH test.
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/dashjs ]; then
   (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+# Offline schema validation of the rendered Kubernetes manifests (kubernetes-models + yaml).
+if [ ! -d tests/Sportall.Deploy.Tests/schema/node_modules/kubernetes-models ]; then
+  (cd tests/Sportall.Deploy.Tests/schema && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 # A local S3-compatible server for the recording tests (s3rver), patched: it writes listings in the wrong XML

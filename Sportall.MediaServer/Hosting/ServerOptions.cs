@@ -10,4 +10,14 @@ public sealed class ServerOptions
 
     /// <summary>HTTP port for playback, the player page, metrics and health (0 = any free port).</summary>
     public int HttpPort { get; set; } = 8080;
+
+    /// <summary>
+    /// Roles this process runs, a comma list of <c>media</c> (ingest + hub + packager/origin), <c>portal</c>
+    /// and <c>edge</c> (cache node in front of origins); default the all-in-one <c>media,portal</c>.
+    /// </summary>
+    public string Roles { get; set; } = "media,portal";
+
+    public static bool HasRole(string? roles, string role) =>
+        (roles ?? "media,portal").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Contains(role, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Sportall.MediaServer.Cluster;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sportall.MediaServer.Hub;
@@ -6,6 +7,7 @@ using Sportall.MediaServer.Ingest;
 using Sportall.MediaServer.Rtmp;
 using Sportall.MediaServer.Srt;
 using Sportall.MediaServer.Packaging;
+using Sportall.MediaServer.Transcoding;
 using Sportall.Packager.Delivery;
 using Sportall.Packager.Live;
 using Sportall.Packager.Recording;
@@ -27,6 +29,17 @@ public static class SportallHost
         });
         configure?.Invoke(builder);
 
+        // The edge role runs alone: its /live routes proxy an origin and would shadow a local packager's.
+        var roles = builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.Roles)}"];
+        if (ServerOptions.HasRole(roles, "edge"))
+        {
+            if (ServerOptions.HasRole(roles, "media"))
+            {
+                throw new InvalidOperationException("Server:Roles: 'edge' runs in its own process, not beside 'media' (both serve /live).");
+            }
+            return Edge.EdgeHost.Build(builder);
+        }
+
         var services = builder.Services;
         services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.SectionName));
@@ -40,6 +53,7 @@ public static class SportallHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<StreamHub>();
+        services.AddCluster(builder.Configuration);
         services.AddSingleton<LiveStreamRegistry>();
         // Open publishing by default; the portal registers the catalog's validator in its place.
         services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();
@@ -51,6 +65,7 @@ public static class SportallHost
         services.AddRecording(builder.Configuration);
         services.AddSingleton<LivePackagingService>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
+        services.AddTranscoding(builder.Configuration);
         services.AddLivePackagerDelivery();
         services.AddServiceDefaults();
 
@@ -73,6 +88,7 @@ public static class SportallHost
         app.MapFrontEndPackages();
         app.MapLiveIndexPage();
         app.MapLivePackager();
+        app.MapTranscoding();
         app.MapVod();
         app.MapReplaysApi();
         return app;

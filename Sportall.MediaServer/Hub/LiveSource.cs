@@ -14,6 +14,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
     private ImmutableArray<HubReader> _readers = [];
     private IReadOnlyList<TrackInfo>? _tracks;
     private readonly Prometheus.Counter.Child _framesMetric;
+    private readonly Prometheus.Counter.Child _bytesMetric;
     private long _frames;
     private long _bytes;
     private int _disposed;
@@ -26,6 +27,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
         RemoteEndPoint = remoteEndPoint;
         StartedAt = DateTimeOffset.UtcNow;
         _framesMetric = HubMetrics.Frames.WithLabels(name);
+        _bytesMetric = HubMetrics.StreamBytes.WithLabels(name);
     }
 
     public string Name { get; }
@@ -84,6 +86,7 @@ public sealed class LiveSource : IMediaSink, IDisposable
         Interlocked.Increment(ref _frames);
         _framesMetric.Inc();
         Interlocked.Add(ref _bytes, unit.Payload.Length);
+        _bytesMetric.Inc(unit.Payload.Length);
         unit.Payload.Release();
     }
 

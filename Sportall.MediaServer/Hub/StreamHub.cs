@@ -1,15 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Sportall.MediaServer.Cluster;
 
 namespace Sportall.MediaServer.Hub;
 
 /// <summary>
 /// The live names of this node and their publish sessions. One publisher per name: a second one is
-/// refused while the first is live, whatever protocol either uses.
+/// refused while the first is live, whatever protocol either uses — and, with a cluster, while another
+/// node publishes it (<see cref="IStreamOwnership"/>).
 /// </summary>
 public sealed class StreamHub
 {
     private readonly ConcurrentDictionary<string, LiveSource> _live = new(StringComparer.Ordinal);
+    private readonly IStreamOwnership? _ownership;
+
+    public StreamHub()
+    {
+    }
+
+    public StreamHub(IStreamOwnership ownership) => _ownership = ownership;
 
     /// <summary>Raised after a publish session was admitted, on the publisher's thread.</summary>
     public event Action<LiveSource>? Published;
@@ -30,7 +39,15 @@ public sealed class StreamHub
             refusalReason = $"stream '{name}' is already being published";
             return false;
         }
+        // Claimed locally first, so the cluster is asked only once per name on this node.
+        if (_ownership is not null && !_ownership.TryClaim(name, protocol, out refusalReason))
+        {
+            _live.TryRemove(new KeyValuePair<string, LiveSource>(name, candidate));
+            source = null;
+            return false;
+        }
         HubMetrics.Publishers.Inc();
+        HubMetrics.Live.WithLabels(name).Set(1);
         source = candidate;
         refusalReason = null;
         Published?.Invoke(candidate);
@@ -59,6 +76,9 @@ public sealed class StreamHub
         if (_live.TryRemove(new KeyValuePair<string, LiveSource>(source.Name, source)))
         {
             HubMetrics.Publishers.Dec();
+            HubMetrics.Live.RemoveLabelled(source.Name);
+            HubMetrics.StreamBytes.RemoveLabelled(source.Name);
+            _ownership?.Release(source.Name);
         }
     }
 }

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
+using Sportall.MediaServer.Hosting;
+using Sportall.Media.Model;
 using Sportall.MediaServer.Hub;
+using Sportall.MediaServer.Transcoding;
 using Sportall.Packager.Live;
 using Sportall.Packager.Recording;
 using Sportall.Packager.Segmentation;
@@ -10,8 +13,10 @@ namespace Sportall.MediaServer.Packaging;
 /// Feeds every live source of the hub into a packager for its playback name. A publisher that comes back
 /// within the reconnect grace period continues the same packaged stream (a new period); after the grace
 /// period the stream ends (ENDLIST, static MPD) and stays served for one live window, then it is removed.
+/// A transcoder's renditions (<see cref="ILiveRenditionSink"/>) join the current session's packager as further
+/// video tracks of the same period, so the passthrough rendition goes on without a discontinuity.
 /// </summary>
-public sealed partial class LivePackagingService : IHostedService, IDisposable
+public sealed partial class LivePackagingService : IHostedService, IDisposable, ILiveRenditionSink
 {
     // ~6 s of 30 fps video plus 48 kHz AAC: enough to ride out a GC pause or a slow disk write, small
     // enough that a stuck packager drops (and counts) instead of holding memory.
@@ -83,6 +88,12 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
                 _registry.Replace(source.Name, stream);
             }
             // Sessions of one name are fed strictly one after another: the packager has a single writer.
+            lock (entry.Gate)
+            {
+                entry.Source = source;
+                entry.Renditions.Clear();
+                entry.RenditionsInPeriod.Clear();
+            }
             var previous = entry.Feed;
             entry.Feed = FeedAsync(entry, reader, previous);
         }
@@ -90,6 +101,8 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
 
     private async Task FeedAsync(Entry entry, HubReader reader, Task previous)
     {
+        // Scopes flow with the async context: the packager's lines for this stream carry its name.
+        using var scope = StreamLogScope.Begin(_logger, entry.Name);
         await previous.ConfigureAwait(false);
         try
         {
@@ -99,8 +112,17 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
                 {
                     try
                     {
-                        if (message.Kind == HubMessageKind.Tracks) entry.Packager.OnTracks(message.Tracks!);
-                        else entry.Packager.OnAccessUnit(message.Unit);
+                        if (message.Kind == HubMessageKind.Tracks)
+                        {
+                            // A new period: renditions rejoin it with their next frame.
+                            entry.RenditionsInPeriod.Clear();
+                            entry.SourceTracks = message.Tracks!;
+                            entry.Packager.OnTracks(message.Tracks!);
+                        }
+                        else
+                        {
+                            entry.Packager.OnAccessUnit(message.Unit);
+                        }
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
@@ -120,6 +142,61 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
             StartGracePeriod(entry);
         }
     }
+
+    public void OnRenditionTrack(LiveSource source, TrackInfo track)
+    {
+        if (!TryGetEntry(source, out var entry)) return;
+        lock (entry.Gate)
+        {
+            if (!ReferenceEquals(entry.Source, source)) return;
+            entry.Renditions[track.Index] = track;
+            if (entry.RenditionsInPeriod.TryGetValue(track.Index, out var packaged) && !SameConfiguration(packaged, track))
+            {
+                // A restarted transcoder whose output differs (another encoder, another size): its init
+                // segment changes, which players only take at a period boundary. Rare; costs one discontinuity.
+                var tracks = new List<TrackInfo>(entry.SourceTracks);
+                tracks.AddRange(entry.Renditions.Values);
+                entry.RenditionsInPeriod.Clear();
+                foreach (var rendition in entry.Renditions.Values) entry.RenditionsInPeriod[rendition.Index] = rendition;
+                entry.Packager.OnTracks(tracks);
+            }
+        }
+    }
+
+    public void OnRenditionUnit(LiveSource source, in AccessUnit unit)
+    {
+        try
+        {
+            if (!TryGetEntry(source, out var entry)) return;
+            lock (entry.Gate)
+            {
+                if (!ReferenceEquals(entry.Source, source)) return;
+                if (!entry.RenditionsInPeriod.ContainsKey(unit.TrackIndex))
+                {
+                    if (!entry.Renditions.TryGetValue(unit.TrackIndex, out var track)) return;
+                    entry.RenditionsInPeriod[unit.TrackIndex] = track;
+                    entry.Packager.AddTracks([track]);
+                }
+                entry.Packager.OnAccessUnit(unit);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogPackagingFailed(ex, source.Name);
+        }
+        finally
+        {
+            unit.Payload.Release();
+        }
+    }
+
+    private bool TryGetEntry(LiveSource source, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry)
+    {
+        lock (_gate) return _entries.TryGetValue(source.Name, out entry) && !entry.Ended;
+    }
+
+    private static bool SameConfiguration(TrackInfo a, TrackInfo b) =>
+        a.Codec == b.Codec && a.Width == b.Width && a.Height == b.Height && a.CodecConfig.AsSpan().SequenceEqual(b.CodecConfig);
 
     private void StartGracePeriod(Entry entry)
     {
@@ -187,6 +264,13 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable
         public ITimer? GraceTimer { get; set; }
         public bool Ended { get; set; }
         public LivePackagingService? Owner { get; set; }
+        /// <summary>The publish session whose renditions are accepted (a late frame of the previous one is not).</summary>
+        public LiveSource? Source { get; set; }
+        /// <summary>The latest configuration of each rendition, by track index.</summary>
+        public Dictionary<int, TrackInfo> Renditions { get; } = [];
+        /// <summary>Renditions added to the packager's current period.</summary>
+        public Dictionary<int, TrackInfo> RenditionsInPeriod { get; } = [];
+        public IReadOnlyList<TrackInfo> SourceTracks { get; set; } = [];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream '{Name}' reconnected over {Protocol}: continuing its playlists with a discontinuity")]

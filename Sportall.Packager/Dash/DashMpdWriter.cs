@@ -293,9 +293,12 @@ internal static class DashMpdWriter
             {
                 continue;
             }
-            if (first < 0)
+            // $Number$ counts S entries from startNumber, so a hole in the sequence numbers (a transcoded
+            // rendition whose transcoder restarted) cannot be listed: the timeline starts after the last hole.
+            if (first < 0 || segment.SequenceNumber != segments[last].SequenceNumber + 1)
             {
                 first = i;
+                maxSeconds = 0;
             }
             last = i;
             maxSeconds = Math.Max(maxSeconds, segment.DurationSeconds);

@@ -95,7 +95,9 @@ internal static class HlsMediaPlaylistWriter
         {
             // After every header tag: hls.js rejects EXT-X-DISCONTINUITY-SEQUENCE placed after EXT-X-SKIP
             // ("must appear before the first Media Segment").
-            text.Append("#EXT-X-SKIP:SKIPPED-SEGMENTS="u8).Append(skipped).Append("\n"u8);
+            // Counted in media sequence numbers: gap segments among the skipped ones are skipped too.
+            long skippedSegments = (skipped < segments.Count ? segments[skipped].SequenceNumber : segments[skipped - 1].SequenceNumber + 1) - first.SequenceNumber;
+            text.Append("#EXT-X-SKIP:SKIPPED-SEGMENTS="u8).Append(skippedSegments).Append("\n"u8);
         }
 
         // With a delta update the last skipped segment precedes the first listed one: a discontinuity
@@ -105,6 +107,10 @@ internal static class HlsMediaPlaylistWriter
         for (int i = skipped; i < completeCount; i++)
         {
             var segment = segments[i];
+            if (i > skipped)
+            {
+                WriteGap(text, segments[i - 1], segment);
+            }
             WriteSegmentHead(text, segment, ref previousPeriod, ref mapWritten);
             if (i >= firstWithParts)
             {
@@ -116,6 +122,10 @@ internal static class HlsMediaPlaylistWriter
 
         if (inProgressListed)
         {
+            if (completeCount > skipped)
+            {
+                WriteGap(text, segments[completeCount - 1], inProgress!);
+            }
             WriteSegmentHead(text, inProgress!, ref previousPeriod, ref mapWritten);
             WriteParts(text, inProgress!);
         }
@@ -183,6 +193,28 @@ internal static class HlsMediaPlaylistWriter
             skipped++;
         }
         return skipped;
+    }
+
+    /// <summary>
+    /// A rendition made by a transcoder misses the segments cut while its transcoder was down. The media
+    /// sequence numbers are shared by every rendition (one segment N per boundary), so the missing numbers are
+    /// listed as gaps: RFC 8216bis §4.4.4.7 EXT-X-GAP "indicates that the segment URI to which it applies
+    /// does not contain media data and SHOULD NOT be loaded by clients"; players switch to another rendition
+    /// for that time. Their EXTINF splits the hole's duration evenly.
+    /// </summary>
+    private static void WriteGap(ManifestTextBuilder text, CmafSegment previous, CmafSegment next)
+    {
+        long missing = next.SequenceNumber - previous.SequenceNumber - 1;
+        if (missing <= 0)
+        {
+            return;
+        }
+        long holeTicks = next.StartTicks - (previous.StartTicks + previous.DurationTicks);
+        double seconds = holeTicks > 0 && next.Timescale > 0 ? (double)holeTicks / next.Timescale / missing : previous.DurationSeconds;
+        for (long n = previous.SequenceNumber + 1; n < next.SequenceNumber; n++)
+        {
+            text.Append("#EXT-X-GAP\n#EXTINF:"u8).Append(seconds, "F5").Append(",\nseg-"u8).Append(n).Append(".m4s\n"u8);
+        }
     }
 
     private static void WriteSegmentHead(ManifestTextBuilder text, CmafSegment segment, ref int previousPeriod, ref bool mapWritten)

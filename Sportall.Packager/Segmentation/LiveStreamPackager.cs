@@ -130,26 +130,20 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         var maxIndex = -1;
         var packaged = ImmutableArray.CreateBuilder<PackagedTrack>();
         var active = new List<TrackSegmenter>();
+        var usedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var info in tracks)
         {
-            var taken = info.Kind == MediaKind.Video ? video : audio;
-            if (taken is not null || info.Index < 0)
+            // Further video tracks are renditions of the same picture (a transcoding ladder): they follow
+            // the first one's cuts like audio does. A second audio track has no rendition group semantics yet.
+            if ((info.Kind == MediaKind.Audio && audio is not null) || info.Index < 0)
             {
                 LiveStreamPackagerLog.TrackIgnored(_logger, Stream.Name, info.Index, info.Kind);
                 continue;
             }
-            var id = TrackIds.For(info.Kind);
-            if (!_tracksById.TryGetValue(id, out var track))
-            {
-                track = new TrackSegmenter(id, Stream.Name);
-                _tracksById.Add(id, track);
-            }
-            track.Info = info;
-            track.ResetPeriodState();
-            if (info.Kind == MediaKind.Video) video = track; else audio = track;
-            var init = CmafInitSegmentWriter.Create(info);
-            _inits[(id, periodIndex)] = init;
-            packaged.Add(new PackagedTrack(id, info, init));
+            var id = info.Kind == MediaKind.Video && video is not null ? TrackIds.ForRendition(info, usedIds) : TrackIds.For(info.Kind);
+            usedIds.Add(id);
+            var track = ActivateTrack(id, info, periodIndex, packaged);
+            if (info.Kind == MediaKind.Video) video ??= track; else audio = track;
             active.Add(track);
             maxIndex = Math.Max(maxIndex, info.Index);
         }
@@ -171,6 +165,80 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         _periodPending = true;
         _connected = true;
         Publish();
+    }
+
+    /// <summary>
+    /// Adds video renditions (a transcoder's outputs) to the current period without starting a new one, so
+    /// the passthrough rendition plays on without a discontinuity. Their samples must carry the leading
+    /// track's timeline: keyframes at the leader's keyframes with the same DTS (the transcoder maps them),
+    /// so every rendition's segment N starts at the same tfdt. A rendition that joins mid-segment holds its
+    /// samples until the next segment starts, so its first segment is whole and aligned too.
+    /// Ignored without a current period or a leading video track; a track whose index is taken is ignored.
+    /// </summary>
+    public void AddTracks(IReadOnlyList<TrackInfo> tracks)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var leader = _leader;
+        if (leader is null || leader.Info.Kind != MediaKind.Video) return;
+        var periodIndex = _periodPending ? _nextPeriodIndex : _period!.Index;
+        var usedIds = new HashSet<string>(_active.Select(t => t.Id), StringComparer.Ordinal);
+        var packaged = ImmutableArray.CreateBuilder<PackagedTrack>();
+        var added = new List<TrackSegmenter>();
+        foreach (var info in tracks)
+        {
+            if (info.Kind != MediaKind.Video || info.Index < 0
+                || (info.Index < _byIndex.Length && _byIndex[info.Index] is not null))
+            {
+                LiveStreamPackagerLog.TrackIgnored(_logger, Stream.Name, info.Index, info.Kind);
+                continue;
+            }
+            var id = TrackIds.ForRendition(info, usedIds);
+            usedIds.Add(id);
+            var track = ActivateTrack(id, info, periodIndex, packaged);
+            if (!_periodPending)
+            {
+                // The period's stream-time shift, in this track's timescale (StartPeriod does the same for
+                // the tracks present at the start).
+                track.OffsetTicks = (long)((Int128)leader.OffsetTicks * track.Timescale / leader.Timescale);
+                track.FloorTicks = Math.Max((long)((Int128)leader.FloorTicks * track.Timescale / leader.Timescale), track.EndTicks);
+                track.AwaitingSegmentStart = true;
+            }
+            added.Add(track);
+        }
+        if (added.Count == 0) return;
+        var maxIndex = Math.Max(_byIndex.Length - 1, added.Max(t => t.Info.Index));
+        var byIndex = new TrackSegmenter?[maxIndex + 1];
+        _byIndex.CopyTo(byIndex, 0);
+        foreach (var track in added) byIndex[track.Info.Index] = track;
+        _byIndex = byIndex;
+        _active = [.. _active, .. added];
+        _followers = [.. _followers, .. added];
+        if (_periodPending)
+        {
+            _pendingTracks = _pendingTracks.AddRange(packaged);
+        }
+        else
+        {
+            _period = _period! with { Tracks = _period.Tracks.AddRange(packaged) };
+            _periods = _periods.SetItem(_periods.Length - 1, _period);
+            LiveStreamPackagerLog.TracksAdded(_logger, Stream.Name, _period.Index, string.Join(",", added.Select(t => t.Id)));
+        }
+        Publish();
+    }
+
+    private TrackSegmenter ActivateTrack(string id, TrackInfo info, int periodIndex, ImmutableArray<PackagedTrack>.Builder packaged)
+    {
+        if (!_tracksById.TryGetValue(id, out var track))
+        {
+            track = new TrackSegmenter(id, Stream.Name);
+            _tracksById.Add(id, track);
+        }
+        track.Info = info;
+        track.ResetPeriodState();
+        var init = CmafInitSegmentWriter.Create(info);
+        _inits[(id, periodIndex)] = init;
+        packaged.Add(new PackagedTrack(id, info, init));
+        return track;
     }
 
     /// <summary>Does not take ownership of <c>unit.Payload</c>: the bytes are copied, the caller releases.</summary>
@@ -420,6 +488,16 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     {
         while (follower.Boundaries.TryPeek(out var boundary))
         {
+            if (follower.AwaitingSegmentStart)
+            {
+                // Joined mid-segment: the cuts of the segment in progress are not this track's.
+                if (boundary.Kind != CutBoundaryKind.SegmentStart)
+                {
+                    follower.Boundaries.Dequeue();
+                    continue;
+                }
+                follower.AwaitingSegmentStart = false;
+            }
             if (boundary.Kind == CutBoundaryKind.SegmentStart)
             {
                 follower.DropFirst(follower.FirstAtOrAfter(boundary));

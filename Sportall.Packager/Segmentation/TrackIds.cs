@@ -15,4 +15,16 @@ internal static class TrackIds
     public const string Audio = "audio";
 
     public static string For(MediaKind kind) => kind == MediaKind.Video ? Video : Audio;
+
+    /// <summary>A further video track: <c>video_{height}p</c>, with <c>_2</c>, <c>_3</c>… when a height repeats.</summary>
+    public static string ForRendition(TrackInfo info, IReadOnlySet<string> taken)
+    {
+        var id = info.Height > 0 ? $"{Video}_{info.Height}p" : $"{Video}_{info.Index}";
+        if (!taken.Contains(id)) return id;
+        for (var n = 2; ; n++)
+        {
+            var candidate = $"{id}_{n}";
+            if (!taken.Contains(candidate)) return candidate;
+        }
+    }
 }

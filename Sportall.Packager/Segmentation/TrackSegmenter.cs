@@ -49,6 +49,9 @@ internal sealed class TrackSegmenter : IDisposable
 
     public bool HasLastDts { get; set; }
 
+    /// <summary>Added mid-period: boundaries are skipped until the next segment start, so the first segment is whole.</summary>
+    public bool AwaitingSegmentStart { get; set; }
+
     public long LastDtsTicks { get; set; }
 
     /// <summary>End of the last sample written into a fragment, on the stream timeline.</summary>
@@ -239,6 +242,7 @@ internal sealed class TrackSegmenter : IDisposable
         _hasSync = false;
         SyncIntervalTicks = 0;
         Boundaries.Clear();
+        AwaitingSegmentStart = false;
         if (Segment is { IsComplete: false }) Segment = Segment with { IsComplete = true };
     }
 

@@ -20,6 +20,16 @@ public static class MediaFixtures
     /// <summary>12 s of 320x240 25 fps H.264 High (with B-frames) and 48 kHz stereo AAC in FLV.</summary>
     public static Task<string> H264AacFlvAsync() => s_h264Aac.Value;
 
+    private static readonly Lazy<Task<string>> s_h264Aac360p = new(() => MakeAsync(
+        "h264-aac-360p.flv",
+        ["-f", "lavfi", "-i", $"testsrc2=size=640x360:rate={FrameRate}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+         "-t", DurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", GopFrames.ToString(), "-keyint_min", GopFrames.ToString(), "-sc_threshold", "0", "-bf", "2",
+         "-c:a", "aac", "-b:a", "96k", "-ac", "2", "-f", "flv"]));
+
+    /// <summary>12 s of 640x360 25 fps H.264 High (with B-frames, 2 s GOP) and 48 kHz stereo AAC in FLV: a source worth a ladder.</summary>
+    public static Task<string> H264Aac360pFlvAsync() => s_h264Aac360p.Value;
+
     private static readonly Lazy<Task<string>> s_hevcAac = new(() => MakeAsync(
         "hevc-aac.ts",
         ["-f", "lavfi", "-i", $"testsrc2=size=320x240:rate={FrameRate}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",

@@ -116,8 +116,10 @@ public sealed class DashMpdWriterTests
     public void Timeline_restates_t_after_a_gap_and_splits_runs_on_duration_change()
     {
         var snapshot = new SnapshotBuilder(audio: false).AddSegments(2).AddParts(3).CompleteInProgress().AddSegments(1).Build();
-        // Cut a hole: drop segment 1 from the list by hand.
+        // Cut a hole in time: drop segment 1 from the list by hand and renumber the later ones, so the
+        // sequence numbers stay consecutive ($Number$ addressing) while the timeline jumps.
         var video = snapshot.Segments["video"].RemoveAt(1);
+        video = [.. video.Select((segment, i) => segment with { SequenceNumber = i })];
         snapshot = snapshot with { Segments = snapshot.Segments.SetItem("video", video) };
 
         var s = XDocument.Parse(Render(snapshot)).Descendants(Mpd + "S").ToList();

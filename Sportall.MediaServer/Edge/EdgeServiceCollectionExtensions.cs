@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Sportall.MediaServer.Edge;
+
+public static class EdgeServiceCollectionExtensions
+{
+    /// <summary>Services of the edge role: output cache (memory, plus Redis when Edge:Redis is set), origin client, tokens.</summary>
+    public static IServiceCollection AddEdge(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(EdgeOptions.SectionName);
+        services.Configure<EdgeOptions>(section);
+        var options = section.Get<EdgeOptions>() ?? new EdgeOptions();
+
+        services.AddOutputCache(cache =>
+        {
+            // Stream names and track ids are case-sensitive URL parts.
+            cache.UseCaseSensitivePaths = true;
+            cache.MaximumBodySize = options.MaxObjectBytes;
+        });
+        services.AddSingleton<EdgeStreamTimings>();
+        services.AddSingleton<OriginClient>();
+        services.AddSingleton(sp => new PlaybackTokenSigner(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.Signing.Keys));
+        services.AddSingleton<EdgeProxyHandler>(sp => ActivatorUtilities.CreateInstance<EdgeProxyHandler>(sp,
+            sp.GetService<EdgeFillLock>() is { } fillLock ? [fillLock] : []));
+
+        Type? sharedStoreType = null;
+        if (!string.IsNullOrWhiteSpace(options.Redis))
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var redis = ConfigurationOptions.Parse(options.Redis);
+                // Start even while Redis is down: the shared tier is an optimisation, the edge serves without it.
+                redis.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(redis);
+            });
+            services.AddSingleton<EdgeFillLock>();
+            services.AddStackExchangeRedisOutputCache(redis => redis.InstanceName = options.RedisInstanceName);
+            services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((redis, sp) =>
+                redis.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
+            sharedStoreType = services.Last(d => d.ServiceType == typeof(IOutputCacheStore)).ImplementationType;
+        }
+        services.RemoveAll<IOutputCacheStore>();
+        services.AddSingleton<IOutputCacheStore>(sp => new TieredOutputCacheStore(
+            sp.GetRequiredService<IOptions<EdgeOptions>>().Value,
+            sharedStoreType is null ? null : (IOutputCacheStore)ActivatorUtilities.CreateInstance(sp, sharedStoreType),
+            sp.GetService<IConnectionMultiplexer>(),
+            sp.GetService<EdgeFillLock>(),
+            sp.GetRequiredService<ILogger<TieredOutputCacheStore>>()));
+        return services;
+    }
+
+    private static readonly string[] GetHead = ["GET", "HEAD"];
+
+    /// <summary>
+    /// The edge pipeline: tokens (and the /t/{token}/ prefix removed) → routing → egress accounting →
+    /// output cache → origin fetch. Every playback URL of the origin is served: /live, /time, /play, /lib.
+    /// </summary>
+    public static WebApplication MapEdge(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
+        var signer = app.Services.GetRequiredService<PlaybackTokenSigner>();
+        if (options.Signing.Required && !signer.HasKeys)
+        {
+            throw new InvalidOperationException("Edge:Signing:Required is set but Edge:Signing:Keys is empty.");
+        }
+        EdgeLog.Started(app.Services.GetRequiredService<ILogger<EdgeProxyHandler>>(), EdgeNames.Of(options),
+            string.Join(", ", options.Origins), string.IsNullOrWhiteSpace(options.Redis) ? "none (memory only)" : "redis",
+            options.Signing.Required ? "required" : "off");
+
+        app.UseMiddleware<EdgeTokenMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<EdgeEgressMiddleware>();
+        app.UseMiddleware<EdgeHotMediaMiddleware>();
+        app.UseOutputCache();
+
+        var handler = app.Services.GetRequiredService<EdgeProxyHandler>();
+        foreach (var pattern in new[] { "/live/{**path}", "/play/{**path}", "/lib/{**path}", "/time" })
+        {
+            app.MapMethods(pattern, GetHead, handler.HandleAsync).CacheOutput(EdgeCachePolicy.Instance);
+        }
+        app.MapMethods("/live/{**path}", ["OPTIONS"], (HttpContext context) =>
+        {
+            var response = context.Response;
+            EdgeProxyHandler.ApplyCors(response);
+            response.Headers.AccessControlAllowMethods = "GET, HEAD, OPTIONS";
+            response.Headers.AccessControlAllowHeaders = "Range, If-None-Match, If-Modified-Since, Cache-Control";
+            response.Headers.AccessControlMaxAge = "86400";
+            response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        return app;
+    }
+}
