@@ -137,9 +137,11 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     private void EnqueueUpload(UploadWork work)
     {
         Interlocked.Increment(ref _pendingUploads);
+        RecordingMetrics.PendingUploads.Inc();
         if (!_uploadQueue.Writer.TryWrite(work))
         {
             Interlocked.Decrement(ref _pendingUploads); // shutting down: the spool keeps it for the next start
+            RecordingMetrics.PendingUploads.Dec();
         }
     }
 
@@ -161,6 +163,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
                         file.Flush(flushToDisk: true);
                     }
                     File.Move(temporary, path, overwrite: true);
+                    RecordingMetrics.SpooledBytes.Inc(work.Bytes.Length);
                 }
                 if (!_journals.TryGetValue(work.AssetId, out var journal))
                 {
@@ -219,12 +222,14 @@ public sealed partial class RecordingService : IHostedService, IDisposable
                 }
                 catch (Exception e) when (!token.IsCancellationRequested && e is not OutOfMemoryException)
                 {
+                    RecordingMetrics.UploadFailures.Inc();
                     var delay = RetryDelay(attempt++);
                     LogUploadFailed(e, work.AssetId, work.RelativePath ?? RecordingKeys.ManifestFileName, attempt, (int)delay.TotalMilliseconds);
                     await Task.Delay(delay, _time, token).ConfigureAwait(false);
                 }
             }
             Interlocked.Decrement(ref _pendingUploads);
+            RecordingMetrics.PendingUploads.Dec();
         }
     }
 
@@ -308,6 +313,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
         var replay = ReplayEntry.For(asset);
         await _index.AddAsync(replay, token).ConfigureAwait(false);
         Directory.Delete(folder, recursive: true);
+        RecordingMetrics.Replays.Inc();
         LogRecorded(asset.AssetId, asset.Name, asset.DurationSeconds);
         try
         {
