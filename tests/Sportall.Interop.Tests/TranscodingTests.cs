@@ -12,7 +12,7 @@ namespace Sportall.Interop.Tests;
 /// </summary>
 public class TranscodingTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     private static Dictionary<string, string?> Settings() => new()
     {
