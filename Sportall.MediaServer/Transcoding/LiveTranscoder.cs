@@ -92,6 +92,9 @@ public sealed partial class LiveTranscoder
             await watch.ConfigureAwait(false);
             _source.RemoveReader(reader);
             await StopRunAsync().ConfigureAwait(false);
+            // Gauges of an ended stream would otherwise report its last speed forever.
+            TranscoderMetrics.Speed.RemoveLabelled(_source.Name);
+            TranscoderMetrics.Fps.RemoveLabelled(_source.Name);
         }
     }
 
