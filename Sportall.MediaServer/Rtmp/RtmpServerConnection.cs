@@ -615,6 +615,7 @@ internal sealed class RtmpServerConnection : IDisposable
             await Task.Delay(_options.RefusedKeyDelayMs, _connectionClosed);
             Refuse(RtmpProtocolError.StreamKeyRefused, "NetStream.Publish.Denied",
                 $"stream key refused: {decision.RefusalReason}", streamId);
+            return; // Refuse throws; the return tells definite assignment so.
         }
 
         if (!_options.RequireStreamKey && playbackName == streamKey)
