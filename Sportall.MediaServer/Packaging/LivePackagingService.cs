@@ -112,7 +112,11 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
                 {
                     try
                     {
-                        if (message.Kind == HubMessageKind.Tracks)
+                        if (entry.Retired)
+                        {
+                            // Shutting down: the packager is gone; the frame is only released.
+                        }
+                        else if (message.Kind == HubMessageKind.Tracks)
                         {
                             // A new period: renditions rejoin it with their next frame.
                             entry.RenditionsInPeriod.Clear();
@@ -138,7 +142,10 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         finally
         {
             reader.Drain();
-            lock (entry.Gate) entry.Packager.OnPublisherLost();
+            lock (entry.Gate)
+            {
+                if (!entry.Retired) entry.Packager.OnPublisherLost();
+            }
             StartGracePeriod(entry);
         }
     }
@@ -148,7 +155,7 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         if (!TryGetEntry(source, out var entry)) return;
         lock (entry.Gate)
         {
-            if (!ReferenceEquals(entry.Source, source)) return;
+            if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
             entry.Renditions[track.Index] = track;
             if (entry.RenditionsInPeriod.TryGetValue(track.Index, out var packaged) && !SameConfiguration(packaged, track))
             {
@@ -170,7 +177,7 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
             if (!TryGetEntry(source, out var entry)) return;
             lock (entry.Gate)
             {
-                if (!ReferenceEquals(entry.Source, source)) return;
+                if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
                 if (!entry.RenditionsInPeriod.ContainsKey(unit.TrackIndex))
                 {
                     if (!entry.Renditions.TryGetValue(unit.TrackIndex, out var track)) return;
@@ -215,14 +222,19 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     {
         lock (_gate)
         {
-            if (entry.Ended || _hub.TryGet(entry.Name, out _)) return;
+            // Retired: the service was disposed while this timer's callback was already on its way.
+            if (entry.Ended || entry.Retired || _hub.TryGet(entry.Name, out _)) return;
             entry.Ended = true;
             entry.GraceTimer?.Dispose();
             // Late viewers still get the ended playlists for one live window, then the name is free.
             entry.GraceTimer = _time.CreateTimer(static state => { var e = (Entry)state!; e.Owner!.Remove(e); },
                 entry, TimeSpan.FromSeconds(_options.LiveWindowSeconds), Timeout.InfiniteTimeSpan);
         }
-        lock (entry.Gate) entry.Packager.OnEnded();
+        lock (entry.Gate)
+        {
+            if (entry.Retired) return;
+            entry.Packager.OnEnded();
+        }
         LogStreamEnded(entry.Name);
     }
 
@@ -242,7 +254,11 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     {
         entry.GraceTimer?.Dispose();
         _registry.Remove(entry.Name, entry.Stream);
-        lock (entry.Gate) entry.Packager.Dispose();
+        lock (entry.Gate)
+        {
+            entry.Retired = true;
+            entry.Packager.Dispose();
+        }
     }
 
     public void Dispose()
@@ -263,6 +279,8 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         public Task Feed { get; set; } = Task.CompletedTask;
         public ITimer? GraceTimer { get; set; }
         public bool Ended { get; set; }
+        /// <summary>Its packager is disposed; a timer callback already running must not touch it.</summary>
+        public bool Retired { get; set; }
         public LivePackagingService? Owner { get; set; }
         /// <summary>The publish session whose renditions are accepted (a late frame of the previous one is not).</summary>
         public LiveSource? Source { get; set; }

@@ -52,7 +52,7 @@ public sealed class WalkthroughBrowserTests
         await page.FillAsync("#email", AdminEmail);
         await page.FillAsync("#password", AdminPassword);
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync("**/admin");
+        await page.WaitForURLAsync("**/admin", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
 
         // A federation with its colours and logo.
         await page.ClickAsync("a[href='/admin/tenants/new']");
@@ -65,7 +65,7 @@ public sealed class WalkthroughBrowserTests
         await page.SetInputFilesAsync("#logo", logo);
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/admin/tenants/[0-9a-f]+\\?saved=true$"),
-            new PageWaitForURLOptions()).ContinueWith(async t =>
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }).ContinueWith(async t =>
             {
                 if (t.IsFaulted) throw new Xunit.Sdk.XunitException($"tenant not saved at {page.Url}: {System.Text.RegularExpressions.Regex.Match(await page.ContentAsync(), "(ERR_[A-Z_]+|HTTP ERROR [0-9]+)")}");
             }).Unwrap();
@@ -77,7 +77,7 @@ public sealed class WalkthroughBrowserTests
         await page.FillAsync("#sport", "Freeride");
         await page.FillAsync("#competition", "FWT");
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"**/admin/tenants/{tenantId}/events/*");
+        await page.WaitForURLAsync($"**/admin/tenants/{tenantId}/events/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         var eventId = new Uri(page.Url).Segments[^1];
         await page.ClickAsync("#generate-key");
         var key = (await page.Locator("#stream-key").TextContentAsync())!.Trim();
