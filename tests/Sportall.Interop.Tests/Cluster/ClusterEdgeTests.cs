@@ -52,6 +52,12 @@ public sealed partial class ClusterEdgeTests
         });
         try
         {
+            using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+            {
+                // ffmpeg gives up at the first refused connection: publish only once node A listens.
+                await Eventually.TrueAsync(async () => (await probe.GetAsync($"http://127.0.0.1:{Invariant(httpA)}/healthz")).IsSuccessStatusCode,
+                    Deadline, "node A to start");
+            }
             var directory = nodeB.Services.GetRequiredService<RedisStreamDirectory>();
             string segmentFromA;
             await using (var encoderA = Publish($"rtmp://127.0.0.1:{Invariant(rtmpA)}/live/derby", "160x120"))
