@@ -5,7 +5,7 @@ public sealed class EdgeOptions
 {
     public const string SectionName = "Edge";
 
-    /// <summary>Base URLs of the origins (packager nodes), e.g. http://origin-1:8080; tried in order on connection failure.</summary>
+    /// <summary>Base URLs of the origins (packager nodes), e.g. http://origin-1:8080; tried in order on connection failure. With Cluster:Redis, the fallback when a live stream has no owner (may then be empty).</summary>
     public List<string> Origins { get; set; } = [];
 
     /// <summary>This node's name in metrics and in the X-Sportall-Edge header sent to origins; default the machine name.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Sportall.MediaServer.Cluster;
 using StackExchange.Redis;
 
 namespace Sportall.MediaServer.Edge;
@@ -22,7 +23,8 @@ public static class EdgeServiceCollectionExtensions
             cache.MaximumBodySize = options.MaxObjectBytes;
         });
         services.AddSingleton<EdgeStreamTimings>();
-        services.AddSingleton<OriginClient>();
+        AddClusterRouting(services, configuration, options);
+        services.AddSingleton(sp => new OriginClient(sp.GetRequiredService<IOptions<EdgeOptions>>(), sp.GetService<EdgeOriginRouter>()));
         services.AddSingleton(sp => new PlaybackTokenSigner(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.Signing.Keys));
         services.AddSingleton<EdgeProxyHandler>(sp => ActivatorUtilities.CreateInstance<EdgeProxyHandler>(sp,
             sp.GetService<EdgeFillLock>() is { } fillLock ? [fillLock] : []));
@@ -53,6 +55,39 @@ public static class EdgeServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// With Cluster:Redis set, live streams are fetched from the origin that owns them per the media nodes'
+    /// claims. The edge reads the claims over its Edge:Redis connection when both name the same server
+    /// (same configuration string), otherwise over a connection of its own.
+    /// </summary>
+    private static void AddClusterRouting(IServiceCollection services, IConfiguration configuration, EdgeOptions options)
+    {
+        var section = configuration.GetSection(ClusterOptions.SectionName);
+        var clusterRedis = section[nameof(ClusterOptions.Redis)];
+        if (string.IsNullOrWhiteSpace(clusterRedis))
+        {
+            return;
+        }
+        services.Configure<ClusterOptions>(section);
+        bool shared = string.Equals(clusterRedis.Trim(), options.Redis?.Trim(), StringComparison.Ordinal);
+        if (!shared)
+        {
+            services.AddSingleton<RedisConnection>();
+        }
+        services.AddSingleton(sp =>
+        {
+            var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            Func<IDatabase> database = shared
+                ? () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase()
+                : () => sp.GetRequiredService<RedisConnection>().Database;
+            string prefix = cluster.StreamKeyPrefix;
+            // Task.Run: the first use connects synchronously; the router's timeout must bound that too.
+            return new EdgeOriginRouter(name => Task.Run(() => RedisStreamDirectory.FindOwnerAsync(database(), prefix + name)),
+                sp.GetRequiredService<TimeProvider>(), EdgeOriginRouter.DefaultCacheFor, TimeSpan.FromMilliseconds(cluster.CommandTimeoutMs),
+                sp.GetRequiredService<ILogger<EdgeOriginRouter>>());
+        });
+    }
+
     private static readonly string[] GetHead = ["GET", "HEAD"];
 
     /// <summary>
@@ -68,7 +103,8 @@ public static class EdgeServiceCollectionExtensions
             throw new InvalidOperationException("Edge:Signing:Required is set but Edge:Signing:Keys is empty.");
         }
         EdgeLog.Started(app.Services.GetRequiredService<ILogger<EdgeProxyHandler>>(), EdgeNames.Of(options),
-            string.Join(", ", options.Origins), string.IsNullOrWhiteSpace(options.Redis) ? "none (memory only)" : "redis",
+            (app.Services.GetService<EdgeOriginRouter>() is null ? "" : "each stream's owner (Cluster:Redis), else ")
+                + (options.Origins.Count == 0 ? "none" : string.Join(", ", options.Origins)), string.IsNullOrWhiteSpace(options.Redis) ? "none (memory only)" : "redis",
             options.Signing.Required ? "required" : "off");
 
         app.UseMiddleware<EdgeTokenMiddleware>();

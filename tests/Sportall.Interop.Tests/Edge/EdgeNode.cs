@@ -23,7 +23,7 @@ public sealed class EdgeNode : IAsyncDisposable
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
 
-    public static async Task<EdgeNode> StartAsync(string name, Uri origin, string? redis = null, IDictionary<string, string?>? settings = null)
+    public static async Task<EdgeNode> StartAsync(string name, Uri? origin, string? redis = null, IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -31,10 +31,13 @@ public sealed class EdgeNode : IAsyncDisposable
             ["Server:BindAddress"] = "127.0.0.1",
             ["Server:HttpPort"] = "0",
             ["Edge:Name"] = name,
-            ["Edge:Origins:0"] = origin.ToString(),
             ["Edge:Redis"] = redis,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (origin is not null)
+        {
+            all["Edge:Origins:0"] = origin.ToString();
+        }
         if (settings is not null)
         {
             foreach (var (key, value) in settings) all[key] = value;
