@@ -34,6 +34,12 @@ public sealed class PortalOptions
     public int MaxFailedSignIns { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// How long after its scheduled start an event is expected on air (the catalog has no end time): the
+    /// window of sportall_scheduled_event_live. Three hours holds a match with extra time and a late start.
+    /// </summary>
+    public int ScheduledEventWindowMinutes { get; set; } = 180;
+
     /// <summary>Replays registered by the recording pipeline are public at once; false = an editor publishes them.</summary>
     public bool PublishReplaysOnRegistration { get; set; } = true;
 }

@@ -4,7 +4,8 @@ namespace Sportall.MediaServer.Edge;
 
 /// <summary>
 /// Counts what each response sent to a viewer, after the cache answered or the origin fetch wrote:
-/// bytes per tenant, stream and edge, and the request's cache result.
+/// the status code of every response, bytes per tenant, stream and edge, and the request's cache result.
+/// Answers the token middleware gives before reaching this one (403, the 302 to the path form) it counts itself.
 /// </summary>
 internal sealed class EdgeEgressMiddleware
 {
@@ -26,6 +27,7 @@ internal sealed class EdgeEgressMiddleware
     {
         await _next(context);
 
+        EdgeMetrics.Response(context.Response.StatusCode);
         var path = context.Request.Path.Value ?? "/";
         var stream = EdgeObject.StreamOf(path);
         if (stream is null)

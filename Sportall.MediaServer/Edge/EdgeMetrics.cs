@@ -12,6 +12,13 @@ internal static class EdgeMetrics
         "sportall_edge_requests_total", "Viewer requests by cache result: hit (output cache), miss (this request fetched), coalesced (waited for another request's fetch), stale (origin failed, last good copy), error, rejected (token).",
         "edge", "kind", "result");
 
+    // Every status code the edge answers with, whatever the path: the error-rate alerts divide by this.
+    private static readonly Counter Responses = Metrics.CreateCounter(
+        "sportall_edge_responses_total", "Responses the edge sent, by HTTP status code (token refusals and redirects included).", "code");
+
+    // "100" … "599" made once: a label per response must not allocate on the request path.
+    private static readonly string[] StatusLabels = Enumerable.Range(0, 600).Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
     private static readonly Counter OriginFetches = Metrics.CreateCounter(
         "sportall_edge_origin_fetches_total", "Requests this edge sent to an origin.", "edge", "kind", "status");
 
@@ -30,6 +37,13 @@ internal static class EdgeMetrics
     public static void Egress(string tenant, string stream, string edge, long bytes) => EgressBytes.WithLabels(tenant, stream, edge).Inc(bytes);
 
     public static void Request(string edge, EdgeObjectKind kind, string result) => Requests.WithLabels(edge, EdgeObject.Label(kind), result).Inc();
+
+    public static void Response(int status) => Responses.WithLabels(CodeLabel(status)).Inc();
+
+    /// <summary>The current count of responses with this status (tests read it).</summary>
+    public static double ResponseCount(int status) => Responses.WithLabels(CodeLabel(status)).Value;
+
+    internal static string CodeLabel(int status) => (uint)status < (uint)StatusLabels.Length ? StatusLabels[status] : "other";
 
     public static void OriginFetch(string edge, EdgeObjectKind kind, int status) =>
         OriginFetches.WithLabels(edge, EdgeObject.Label(kind), status == 0 ? "failed" : StatusClass(status)).Inc();

@@ -83,6 +83,7 @@ internal sealed class EdgeTokenMiddleware
             response.Headers.CacheControl = "no-store";
             response.Headers.AccessControlAllowOrigin = "*";
             response.Headers.Location = PathTokenPrefix + token + path;
+            EdgeMetrics.Response(StatusCodes.Status302Found);
             return Task.CompletedTask;
         }
         return _next(context);
@@ -94,6 +95,7 @@ internal sealed class EdgeTokenMiddleware
         EdgeMetrics.TokenRejected(reason);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status403Forbidden;
+        EdgeMetrics.Response(StatusCodes.Status403Forbidden);
         response.Headers[HeaderNames.CacheControl] = "no-store";
         response.Headers.AccessControlAllowOrigin = "*";
         response.ContentType = "text/plain; charset=utf-8";

@@ -69,6 +69,9 @@ public static class SportallHost
             // learns when its events go live and end.
             services.AddSportallPortal(builder.Configuration);
             services.AddSingleton<IStreamKeyValidator, CatalogStreamKeyValidator>();
+            services.AddSingleton<Sportall.Portal.Catalog.ICatalogCommandObserver, MongoCommandMetrics>();
+            services.AddSingleton<ScheduledEventLiveGauge>();
+            services.AddHostedService(sp => sp.GetRequiredService<ScheduledEventLiveGauge>());
             if (media)
             {
                 services.AddHostedService<HubLiveStatusBridge>();

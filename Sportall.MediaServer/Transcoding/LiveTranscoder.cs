@@ -39,6 +39,7 @@ public sealed partial class LiveTranscoder
     private long _runStartedTimestamp;
     private long _restartAtTimestamp;
     private int _consecutiveFailures;
+    private bool _failedSinceLastStart;
 
     public LiveTranscoder(LiveSource source, TranscodingOptions options, AccelerationPath path, ILiveRenditionSink sink,
         string? posterPath, ILogger logger, TimeProvider time)
@@ -56,6 +57,9 @@ public sealed partial class LiveTranscoder
     public System.Diagnostics.Process? CurrentProcess => _run?.Process;
 
     public int Starts { get; private set; }
+
+    /// <summary>Runs started to replace one that crashed, stalled or could not start (also sportall_transcoder_restarts_total).</summary>
+    public int Restarts { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -146,6 +150,12 @@ public sealed partial class LiveTranscoder
                 _runStartedTimestamp = _time.GetTimestamp();
                 Starts++;
                 TranscoderMetrics.Starts.WithLabels(_source.Name).Inc();
+                if (_failedSinceLastStart)
+                {
+                    _failedSinceLastStart = false;
+                    Restarts++;
+                    TranscoderMetrics.Restarts.WithLabels(_source.Name).Inc();
+                }
                 TranscoderMetrics.Running.Inc();
                 LogStarted(_source.Name, _run.Process.Id, _path.Label());
             }
@@ -204,6 +214,7 @@ public sealed partial class LiveTranscoder
     private void ScheduleRestart(string reason)
     {
         TranscoderMetrics.Failures.WithLabels(_source.Name, reason).Inc();
+        _failedSinceLastStart = true;
         var delayMs = Math.Min((double)_options.MaxRestartDelayMs, _options.MinRestartDelayMs * Math.Pow(2, Math.Min(_consecutiveFailures, 20)));
         _consecutiveFailures++;
         _restartAtTimestamp = _time.GetTimestamp() + (long)(delayMs / 1000 * _time.TimestampFrequency);

@@ -13,6 +13,10 @@ internal static class TranscoderMetrics
     public static readonly Counter Starts = Metrics.CreateCounter(
         "sportall_transcoder_starts_total", "FFmpeg transcoder processes started.", "stream");
 
+    // A start that follows a crash, stall or failed start; the first start of a stream is not a restart.
+    public static readonly Counter Restarts = Metrics.CreateCounter(
+        "sportall_transcoder_restarts_total", "FFmpeg transcoder processes started again after the previous run failed.", "stream");
+
     public static readonly Counter Failures = Metrics.CreateCounter(
         "sportall_transcoder_failures_total", "Transcoder processes that crashed, stalled or could not start.", "stream", "reason");
 

@@ -32,12 +32,13 @@ public static class PortalHosting
         var dataPath = Path.GetFullPath(options.DataPath ?? configuration["Packager:DataPath"] ?? "data");
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ICatalogStore>(_ => options.Store.ToLowerInvariant() switch
+        services.AddSingleton<ICatalogStore>(sp => options.Store.ToLowerInvariant() switch
         {
             "litedb" => new LiteDbCatalogStore(Path.Combine(dataPath, CatalogFileName)),
             "mongodb" => new MongoCatalogStore(
                 options.MongoConnectionString ?? throw new InvalidOperationException("Portal:Store=mongodb needs Portal:MongoConnectionString."),
-                options.MongoDatabase),
+                options.MongoDatabase,
+                sp.GetService<ICatalogCommandObserver>()),
             _ => throw new InvalidOperationException($"Portal:Store '{options.Store}' is unknown: use 'litedb' or 'mongodb'."),
         });
         services.AddSingleton<TenantDirectory>();

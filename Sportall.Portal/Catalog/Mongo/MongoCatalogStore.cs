@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MongoDB.Bson.Serialization.Conventions;
 using MongoDB.Driver;
+using MongoDB.Driver.Core.Events;
 
 namespace Sportall.Portal.Catalog.Mongo;
 
@@ -14,7 +15,7 @@ public sealed class MongoCatalogStore : ICatalogStore
     private readonly IMongoCollection<Replay> _replays;
     private readonly IMongoCollection<PortalUser> _users;
 
-    public MongoCatalogStore(string connectionString, string databaseName)
+    public MongoCatalogStore(string connectionString, string databaseName, ICatalogCommandObserver? observer = null)
     {
         if (Interlocked.Exchange(ref s_conventionsRegistered, 1) == 0)
         {
@@ -24,7 +25,16 @@ public sealed class MongoCatalogStore : ICatalogStore
                 new ConventionPack { new IgnoreExtraElementsConvention(true) },
                 type => type.Namespace == typeof(Tenant).Namespace);
         }
-        var database = new MongoClient(connectionString).GetDatabase(databaseName);
+        var settings = MongoClientSettings.FromConnectionString(connectionString);
+        if (observer is not null)
+        {
+            // The driver times each command itself (Duration); the started event is not needed. Server
+            // monitoring (hello) runs on its own connections and raises no command events.
+            settings.ClusterConfigurator = cluster => cluster
+                .Subscribe<CommandSucceededEvent>(e => observer.CommandCompleted(e.CommandName, e.Duration, succeeded: true))
+                .Subscribe<CommandFailedEvent>(e => observer.CommandCompleted(e.CommandName, e.Duration, succeeded: false));
+        }
+        var database = new MongoClient(settings).GetDatabase(databaseName);
         _tenants = database.GetCollection<Tenant>("tenants");
         _events = database.GetCollection<SportEvent>("events");
         _replays = database.GetCollection<Replay>("replays");

@@ -77,8 +77,12 @@ public sealed class LiveTranscoderSupervisionTests : IDisposable
     public async Task A_crashing_ffmpeg_is_restarted_and_the_passthrough_reader_misses_nothing()
     {
         var crash = Script("crash.sh", "head -c 100 >/dev/null; exit 3");
+        var restartsBefore = TranscoderMetrics.Restarts.WithLabels("sup").Value;
         var (transcoder, _) = await RunAsync(crash, t => t.Starts >= 3);
         Assert.True(transcoder.Starts >= 3);
+        // Every start after the first replaced a crashed run, and the series counts each one.
+        Assert.Equal(transcoder.Starts - 1, transcoder.Restarts);
+        Assert.Equal(transcoder.Restarts, TranscoderMetrics.Restarts.WithLabels("sup").Value - restartsBefore);
     }
 
     [Fact]
@@ -88,6 +92,7 @@ public sealed class LiveTranscoderSupervisionTests : IDisposable
         var stall = Script("stall.sh", "exec cat >/dev/null");
         var (transcoder, _) = await RunAsync(stall, t => t.Starts >= 2);
         Assert.True(transcoder.Starts >= 2);
+        Assert.Equal(transcoder.Starts - 1, transcoder.Restarts);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
