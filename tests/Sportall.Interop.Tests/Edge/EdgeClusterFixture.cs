@@ -1,3 +1,5 @@
+using Sportall.Interop.Tests.Infrastructure;
+
 namespace Sportall.Interop.Tests.Edge;
 
 /// <summary>One origin, a real Redis and two edges sharing it, for the edge tests of one class.</summary>

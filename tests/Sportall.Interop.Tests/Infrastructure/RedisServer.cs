@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Sportall.Interop.Tests.Edge;
+namespace Sportall.Interop.Tests.Infrastructure;
 
 /// <summary>A real redis-server on a free loopback port, without persistence, stopped with the test.</summary>
 public sealed class RedisServer : IAsyncDisposable
