@@ -13,7 +13,7 @@ internal static class EdgeHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BoundEndpoints>();
         services.AddEdge(builder.Configuration);
-        services.AddServiceDefaults();
+        services.AddServiceDefaults(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

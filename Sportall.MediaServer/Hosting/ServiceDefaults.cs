@@ -3,12 +3,13 @@ using Prometheus;
 
 namespace Sportall.MediaServer.Hosting;
 
-/// <summary>Health checks, metrics and logging in one place, used by every role of the host.</summary>
+/// <summary>Health checks, metrics, traces and logging in one place, used by every role of the host.</summary>
 public static class ServiceDefaults
 {
-    public static IServiceCollection AddServiceDefaults(this IServiceCollection services)
+    public static IServiceCollection AddServiceDefaults(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHealthChecks();
+        services.AddSportallTracing(configuration);
         return services;
     }
 

@@ -94,7 +94,7 @@ public static class SportallHost
             services.AddVodUploads(builder.Configuration);
         }
         services.AddLivePackagerDelivery();
-        services.AddServiceDefaults();
+        services.AddServiceDefaults(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -32,13 +32,15 @@ public static class PortalHosting
         var dataPath = Path.GetFullPath(options.DataPath ?? configuration["Packager:DataPath"] ?? "data");
 
         services.TryAddSingleton(TimeProvider.System);
+        // Every catalog call is a span of the caller's trace (ActivitySource "Sportall.Portal.Catalog"),
+        // whichever store runs underneath; without a listener the wrapper costs one null check.
         services.AddSingleton<ICatalogStore>(sp => options.Store.ToLowerInvariant() switch
         {
-            "litedb" => new LiteDbCatalogStore(Path.Combine(dataPath, CatalogFileName)),
-            "mongodb" => new MongoCatalogStore(
+            "litedb" => new TracingCatalogStore(new LiteDbCatalogStore(Path.Combine(dataPath, CatalogFileName)), "litedb"),
+            "mongodb" => new TracingCatalogStore(new MongoCatalogStore(
                 options.MongoConnectionString ?? throw new InvalidOperationException("Portal:Store=mongodb needs Portal:MongoConnectionString."),
                 options.MongoDatabase,
-                sp.GetService<ICatalogCommandObserver>()),
+                sp.GetService<ICatalogCommandObserver>()), "mongodb"),
             _ => throw new InvalidOperationException($"Portal:Store '{options.Store}' is unknown: use 'litedb' or 'mongodb'."),
         });
         services.AddSingleton<TenantDirectory>();
