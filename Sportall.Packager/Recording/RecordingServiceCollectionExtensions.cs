@@ -11,7 +11,7 @@ public static class RecordingServiceCollectionExtensions
 {
     /// <summary>
     /// Recording of lives into the object store (registered too, by <see cref="ObjectStoreServiceCollectionExtensions.AddObjectStore"/>),
-    /// the object-store replay index, and the recorded assets as a VOD source. The live packaging service
+    /// the object-store replay index, and the recorded assets and the DVR windows of lives (<c>dvr-{name}</c>) as VOD sources. The live packaging service
     /// asks <see cref="RecordingService.Record"/> for an observer per stream.
     /// </summary>
     public static IServiceCollection AddRecording(this IServiceCollection services, IConfiguration configuration)
@@ -25,6 +25,9 @@ public static class RecordingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         services.TryAddSingleton<RecordedVodSource>();
         services.AddSingleton<IVodPresentationSource>(sp => sp.GetRequiredService<RecordedVodSource>());
+        // dvr-{name}: the window of a live, for clips of a stream that is still on (and /vod/ snapshots of it).
+        services.TryAddSingleton<DvrVodSource>();
+        services.AddSingleton<IVodPresentationSource>(sp => sp.GetRequiredService<DvrVodSource>());
         return services;
     }
 }

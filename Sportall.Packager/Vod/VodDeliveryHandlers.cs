@@ -26,7 +26,7 @@ internal sealed class VodDeliveryHandlers(IEnumerable<IVodPresentationSource> so
         if (presentation is null) return;
         var text = new ManifestTextBuilder();
         VodHlsPlaylistWriter.WriteMultivariant(text, presentation);
-        await WriteManifestAsync(context, DeliveryHeaders.HlsPlaylist, text);
+        await WriteManifestAsync(context, DeliveryHeaders.HlsPlaylist, text, presentation);
     }
 
     public async Task MediaPlaylistAsync(HttpContext context, string assetId, string trackId)
@@ -41,7 +41,7 @@ internal sealed class VodDeliveryHandlers(IEnumerable<IVodPresentationSource> so
         }
         var text = new ManifestTextBuilder();
         VodHlsPlaylistWriter.WriteMedia(text, track);
-        await WriteManifestAsync(context, DeliveryHeaders.HlsPlaylist, text);
+        await WriteManifestAsync(context, DeliveryHeaders.HlsPlaylist, text, presentation);
     }
 
     public async Task MpdAsync(HttpContext context, string assetId)
@@ -54,7 +54,7 @@ internal sealed class VodDeliveryHandlers(IEnumerable<IVodPresentationSource> so
             NotFound(context);
             return;
         }
-        await WriteManifestAsync(context, DeliveryHeaders.DashMpd, text);
+        await WriteManifestAsync(context, DeliveryHeaders.DashMpd, text, presentation);
     }
 
     public async Task MediaFileAsync(HttpContext context, string assetId, string trackId, string file)
@@ -88,7 +88,8 @@ internal sealed class VodDeliveryHandlers(IEnumerable<IVodPresentationSource> so
         var response = context.Response;
         DeliveryHeaders.ApplyCors(response);
         response.ContentType = track.Info.Kind == MediaKind.Audio ? DeliveryHeaders.AudioMp4 : DeliveryHeaders.VideoMp4;
-        DeliveryHeaders.SetCacheControl(response, DeliveryHeaders.Immutable);
+        // A DVR window's indices shift as a sliding window moves, and a name's next live starts over: never cached.
+        DeliveryHeaders.SetCacheControl(response, presentation is Recording.DvrVodPresentation ? DeliveryHeaders.NoStore : DeliveryHeaders.Immutable);
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return;
@@ -138,12 +139,13 @@ internal sealed class VodDeliveryHandlers(IEnumerable<IVodPresentationSource> so
         return null;
     }
 
-    private static async Task WriteManifestAsync(HttpContext context, string contentType, ManifestTextBuilder text)
+    private static async Task WriteManifestAsync(HttpContext context, string contentType, ManifestTextBuilder text, IVodPresentation presentation)
     {
         var response = context.Response;
         DeliveryHeaders.ApplyCors(response);
         response.ContentType = contentType;
-        DeliveryHeaders.SetCacheControl(response, DeliveryHeaders.MaxAge(ManifestMaxAgeSeconds));
+        // A DVR window is a snapshot of a live: good for a second.
+        DeliveryHeaders.SetCacheControl(response, DeliveryHeaders.MaxAge(presentation is Recording.DvrVodPresentation ? 1 : ManifestMaxAgeSeconds));
         response.ContentLength = text.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {

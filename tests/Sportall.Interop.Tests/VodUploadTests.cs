@@ -46,7 +46,21 @@ public sealed class VodUploadTests
                 for (var i = 0; i < video.Segments.Length; i++) await presentation.WriteMediaSegmentAsync(video.Id, i, writer, CancellationToken.None);
                 await writer.CompleteAsync();
             }
-            Assert.Equal(await FramesAsync(source), await FramesAsync(jit));
+            var sourceFrames = await FramesAsync(source);
+            Assert.Equal(sourceFrames, await FramesAsync(jit));
+
+            // A player sees the same: HLS and DASH over HTTP carry both tracks, every frame and the source's duration.
+            var (sourceDuration, _) = await ProbeAsync(source);
+            foreach (var manifest in new[] { $"vod/{assetId}/index.m3u8", $"vod/{assetId}/index.mpd" })
+            {
+                var url = new Uri(server.BaseUri, manifest).ToString();
+                var (duration, codecs) = await ProbeAsync(url);
+                Assert.Contains("video:h264", codecs);
+                Assert.Contains("audio:aac", codecs);
+                // Within one frame (40 ms at 25 fps): the tracks' ends may differ by part of a frame.
+                Assert.InRange(duration, sourceDuration - 0.04, sourceDuration + 0.04);
+                Assert.Equal(sourceFrames, await FramesAsync(url));
+            }
         }
         finally
         {
@@ -54,11 +68,24 @@ public sealed class VodUploadTests
         }
     }
 
+    /// <summary>The container duration and "type:codec" of every stream, as ffprobe reads them.</summary>
+    private static async Task<(double Duration, List<string> Codecs)> ProbeAsync(string input)
+    {
+        var (code, output) = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-of", "json", input], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, $"ffprobe {input} failed:\n{output}");
+        using var probe = JsonDocument.Parse(output[output.IndexOf('{')..]);
+        var codecs = probe.RootElement.GetProperty("streams").EnumerateArray()
+            .Select(s => $"{s.GetProperty("codec_type").GetString()}:{s.GetProperty("codec_name").GetString()}").ToList();
+        var duration = double.Parse(probe.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+        return (duration, codecs);
+    }
+
     private static async Task<int> FramesAsync(string path)
     {
         var (code, output) = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
             "stream=nb_read_frames", "-of", "csv=p=0", path], TimeSpan.FromSeconds(60));
         Assert.True(code == 0, output);
-        return int.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        // An HLS input lists the stream once per program: the first line is the count.
+        return int.Parse(output.Trim().Split('\n')[0].Trim(), CultureInfo.InvariantCulture);
     }
 }
