@@ -43,8 +43,9 @@ public sealed partial class HttpStreamKeyValidator(IHttpClientFactory http, Time
             if (ReferenceEquals(answer, fresh))
             {
                 // Not bound to the caller's token: SRT cancels its wait after the timeout, and the answer
-                // must still arrive for the encoder's next attempt.
-                _ = FetchAsync(streamKey, fresh);
+                // must still arrive for the encoder's next attempt. On the thread pool, so the request's
+                // synchronous start (name resolution, connection set-up) never runs on SRT's receive thread.
+                _ = Task.Run(() => FetchAsync(streamKey, fresh));
             }
         }
         var decision = answer.Decision.Task;
