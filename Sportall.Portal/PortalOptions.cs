@@ -24,6 +24,12 @@ public sealed class PortalOptions
     /// <summary>Bearer token of the internal ingest API (/api/internal/...); null or empty = the API is off.</summary>
     public string? InternalApiToken { get; set; }
 
+    /// <summary>
+    /// A media node without the portal role: the portal's base URL (e.g. http://portal:8080/) whose internal
+    /// API answers key checks and learns live status and replays, sent with InternalApiToken. Null = not used.
+    /// </summary>
+    public string? InternalApiUrl { get; set; }
+
     /// <summary>How long a public page stays cached when nothing is edited (edits evict at once).</summary>
     public int PublicCacheSeconds { get; set; } = 60;
 

@@ -78,6 +78,13 @@ public static class SportallHost
                 services.AddHostedService<RecordingReplayBridge>();
             }
         }
+        else if (media && PortalInternalApi.IsConfigured(builder.Configuration))
+        {
+            // A media node of a split deployment: the same checks and bridges, over the portal's internal API.
+            services.AddPortalInternalApiClients(builder.Configuration);
+            services.AddHostedService<HubLiveStatusBridge>();
+            services.AddHostedService<RecordingReplayBridge>();
+        }
         // Open publishing by default; the portal registers the catalog's validator in its place.
         services.TryAddSingleton<IStreamKeyValidator, OpenStreamKeyValidator>();
         if (media)
