@@ -103,8 +103,21 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     private long _droppedUnits;
     private bool _disposed;
 
-    public LiveStreamPackager(PackagedStream stream, PackagerOptions options, TimeProvider time, ILogger<LiveStreamPackager> logger)
+    /// <param name="continuation">
+    /// Numbering to start from instead of sequence 1, period 0 (a stream taken over from another node); its
+    /// first period then carries its index as the discontinuity sequence.
+    /// </param>
+    public LiveStreamPackager(PackagedStream stream, PackagerOptions options, TimeProvider time, ILogger<LiveStreamPackager> logger,
+        PackagerContinuation? continuation = null)
     {
+        if (continuation is { } start)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(start.NextSequence, 1, nameof(continuation));
+            ArgumentOutOfRangeException.ThrowIfNegative(start.NextPeriodIndex, nameof(continuation));
+            _nextSequence = start.NextSequence;
+            _nextPeriodIndex = start.NextPeriodIndex;
+            _discontinuitySequence = start.NextPeriodIndex;
+        }
         Stream = stream;
         _options = options;
         _time = time;
@@ -115,6 +128,12 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     }
 
     public PackagedStream Stream { get; }
+
+    /// <summary>
+    /// The numbering the next segment and period will take; safe to read from any thread (a value a frame
+    /// old at worst), for recording where a stream stands so another node can continue it.
+    /// </summary>
+    public PackagerContinuation Position => new(Volatile.Read(ref _nextSequence), Volatile.Read(ref _nextPeriodIndex));
 
     /// <summary>Told of every period start, completed segment and the end (the recorder); set before the first <see cref="OnTracks"/>.</summary>
     public ILiveSegmentObserver? Observer { get; set; }
@@ -356,7 +375,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         }
         var wallClock = _time.GetUtcNow();
         var startSeconds = (double)start100ns / TimeSpan.TicksPerSecond;
-        if (_periods.IsEmpty && _nextPeriodIndex == 0) _availabilityStart = wallClock - TimeSpan.FromTicks(start100ns);
+        if (_period is null) _availabilityStart = wallClock - TimeSpan.FromTicks(start100ns);
         _period = new PackagedPeriod(_nextPeriodIndex++, wallClock, startSeconds, _pendingTracks);
         _periods = _periods.Add(_period);
         _periodPending = false;

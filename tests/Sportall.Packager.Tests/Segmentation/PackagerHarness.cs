@@ -19,12 +19,12 @@ internal sealed class PackagerHarness : IDisposable
     public readonly PackagerOptions Options;
     private TimeSpan _sessionWallStart;
 
-    public PackagerHarness(Action<PackagerOptions>? configure = null)
+    public PackagerHarness(Action<PackagerOptions>? configure = null, PackagerContinuation? continuation = null)
     {
         Options = new PackagerOptions { DataPath = DataPath };
         configure?.Invoke(Options);
         Stream = new PackagedStream($"test{Interlocked.Increment(ref s_streamCounter)}");
-        Packager = new LiveStreamPackager(Stream, Options, Time, NullLogger<LiveStreamPackager>.Instance);
+        Packager = new LiveStreamPackager(Stream, Options, Time, NullLogger<LiveStreamPackager>.Instance, continuation);
     }
 
     public static TrackInfo VideoTrack(int index = 0, double fps = 30) => new()
