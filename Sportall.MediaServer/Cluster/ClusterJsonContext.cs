@@ -4,4 +4,5 @@ namespace Sportall.MediaServer.Cluster;
 
 [JsonSerializable(typeof(StreamOwner))]
 [JsonSerializable(typeof(LiveEvent))]
+[JsonSerializable(typeof(StreamSequenceRecord))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

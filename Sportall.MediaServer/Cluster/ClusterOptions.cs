@@ -41,4 +41,13 @@ public sealed class ClusterOptions
 
     /// <summary>Key prefix of ownership claims ("stream:&lt;name&gt;").</summary>
     public string StreamKeyPrefix { get; set; } = "stream:";
+
+    /// <summary>Key prefix of the numbering records ("streamseq:&lt;name&gt;") a node that takes a stream over continues from.</summary>
+    public string SequenceKeyPrefix { get; set; } = "streamseq:";
+
+    /// <summary>
+    /// How long a numbering record outlives its last heartbeat: as long as an edge or player may still hold
+    /// objects of the stream (a day covers any cache lifetime we set).
+    /// </summary>
+    public int SequenceTtlMs { get; set; } = 86_400_000;
 }

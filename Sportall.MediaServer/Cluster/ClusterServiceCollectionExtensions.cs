@@ -17,6 +17,7 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<RedisStreamDirectory>();
         services.AddSingleton<RedisStreamOwnership>();
         services.AddSingleton<IStreamOwnership>(sp => sp.GetRequiredService<RedisStreamOwnership>());
+        services.AddSingleton<IStreamContinuity>(sp => sp.GetRequiredService<RedisStreamOwnership>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisStreamOwnership>());
         services.AddSingleton<LiveEventSubscriber>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventSubscriber>());

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sportall.MediaServer.Hosting;
+using Sportall.Packager.Segmentation;
 using StackExchange.Redis;
 
 namespace Sportall.MediaServer.Cluster;
@@ -12,7 +13,8 @@ namespace Sportall.MediaServer.Cluster;
 /// Stream ownership in Redis: on publish the node claims <c>stream:&lt;name&gt;</c> with SET NX PX and
 /// renews it every heartbeat, so a second publisher on another node is refused like on one node and a
 /// node that dies frees its names when its claims expire. Started/ended events go to every portal replica
-/// over pub/sub.
+/// over pub/sub. With each heartbeat the owner also records where the stream's numbering stands
+/// (<c>streamseq:&lt;name&gt;</c>, kept for a day), so a node that takes the name over continues it.
 /// </summary>
 /// <remarks>
 /// A claim is one synchronous Redis round trip on the publisher's admission path (for SRT that is the
@@ -23,7 +25,7 @@ namespace Sportall.MediaServer.Cluster;
 /// admit a name for as long as Redis is away; the heartbeat that finds the other node's claim counts a
 /// conflict and logs it.
 /// </remarks>
-public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedService, IDisposable
+public sealed partial class RedisStreamOwnership : IStreamOwnership, IStreamContinuity, IHostedService, IDisposable
 {
     // Renew and release only a claim that is still ours: after an expiry another node may hold the name.
     private const string RenewScript =
@@ -38,6 +40,7 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, string> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<PackagerContinuation>> _positions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _heartbeat = Task.CompletedTask;
     private string? _originUrl;
@@ -171,7 +174,14 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                foreach (var (name, value) in _held) await RenewAsync(name, value).ConfigureAwait(false);
+                foreach (var (name, value) in _held)
+                {
+                    await RenewAsync(name, value).ConfigureAwait(false);
+                    if (_held.ContainsKey(name) && _positions.TryGetValue(name, out var position))
+                    {
+                        await RecordAsync(name, position()).ConfigureAwait(false);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -204,6 +214,61 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
         }
     }
 
+    public PackagerContinuation? Resume(string name, int segmentTargetMs)
+    {
+        StreamSequenceRecord? record;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var value = _redis.Database.StringGet(SequenceKey(name));
+            Observe("resume", started);
+            record = value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, ClusterJsonContext.Default.StreamSequenceRecord);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+        {
+            ClusterMetrics.Errors.WithLabels("resume").Inc();
+            LogResumeFailed(ex, name);
+            return null;
+        }
+        var now = _time.GetUtcNow();
+        PackagerContinuation? continuation = null;
+        if (record is not null)
+        {
+            // The owner may have cut segments (and, rarely, started a period) after its last record before it
+            // died: skip one segment number per segment target elapsed since, plus one for the segment that was
+            // open, and one period index, so no name the previous owner may have served is reused.
+            var elapsedMs = Math.Max(0, (now - record.At).TotalMilliseconds);
+            var skipped = (long)Math.Ceiling(elapsedMs / Math.Max(1, segmentTargetMs));
+            continuation = new PackagerContinuation(Math.Max(1, record.NextSequence) + skipped + 1, Math.Max(0, record.NextPeriodIndex) + 1);
+            LogResumed(name, continuation.Value.NextSequence, continuation.Value.NextPeriodIndex);
+        }
+        // Recorded at once: a node that dies before its first heartbeat still leaves its numbering behind.
+        _ = RecordAsync(name, continuation ?? PackagerContinuation.Fresh);
+        return continuation;
+    }
+
+    public void Track(string name, Func<PackagerContinuation> position) => _positions[name] = position;
+
+    public void Untrack(string name, Func<PackagerContinuation> position) =>
+        _positions.TryRemove(new KeyValuePair<string, Func<PackagerContinuation>>(name, position));
+
+    private async Task RecordAsync(string name, PackagerContinuation position)
+    {
+        var record = new StreamSequenceRecord(position.NextSequence, position.NextPeriodIndex, _time.GetUtcNow());
+        var value = JsonSerializer.Serialize(record, ClusterJsonContext.Default.StreamSequenceRecord);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await _redis.Database.StringSetAsync(SequenceKey(name), value, TimeSpan.FromMilliseconds(_options.SequenceTtlMs)).ConfigureAwait(false);
+            Observe("record", started);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            ClusterMetrics.Errors.WithLabels("record").Inc();
+            LogRecordFailed(ex, name);
+        }
+    }
+
     private void Announce(string type, string name)
     {
         var message = JsonSerializer.Serialize(new LiveEvent(type, name, NodeId, OriginUrl, _time.GetUtcNow()), ClusterJsonContext.Default.LiveEvent);
@@ -219,6 +284,8 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
     }
 
     private RedisKey Key(string name) => _options.StreamKeyPrefix + name;
+
+    private RedisKey SequenceKey(string name) => _options.SequenceKeyPrefix + name;
 
     private static StreamOwner? Parse(RedisValue value) => RedisStreamDirectory.Parse(value);
 
@@ -244,4 +311,13 @@ public sealed partial class RedisStreamOwnership : IStreamOwnership, IHostedServ
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live event for {Stream} not sent")]
     private partial void LogAnnounceFailed(Exception ex, string stream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the recorded numbering of {Stream} failed; it starts fresh at sequence 1, period 0")]
+    private partial void LogResumeFailed(Exception ex, string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Stream} continues the numbering another node recorded: sequence {Sequence}, period {Period}")]
+    private partial void LogResumed(string stream, long sequence, int period);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording the numbering of {Stream} failed")]
+    private partial void LogRecordFailed(Exception ex, string stream);
 }

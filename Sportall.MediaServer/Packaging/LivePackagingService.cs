@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sportall.MediaServer.Cluster;
 using Sportall.MediaServer.Hosting;
 using Sportall.Media.Model;
 using Sportall.MediaServer.Hub;
@@ -29,13 +30,15 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly RecordingService? _recording;
+    private readonly IStreamContinuity? _continuity;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public LivePackagingService(StreamHub hub, LiveStreamRegistry registry, IOptions<PackagerOptions> options,
-        TimeProvider time, ILoggerFactory loggerFactory, RecordingService? recording = null)
+        TimeProvider time, ILoggerFactory loggerFactory, RecordingService? recording = null, IStreamContinuity? continuity = null)
     {
         _recording = recording;
+        _continuity = continuity;
         _hub = hub;
         _registry = registry;
         _options = options.Value;
@@ -67,6 +70,16 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     private void OnPublished(LiveSource source)
     {
         var reader = source.AddReader("packager", ReaderCapacity);
+        // In a cluster the name may have been packaged by a node that died: a new packager continues its
+        // numbering. One bounded Redis read per new packager (not per reconnect, never per frame), taken
+        // outside the gate so a slow Redis does not hold other streams' frames.
+        PackagerContinuation? continuation = null;
+        if (_continuity is not null)
+        {
+            bool continuing;
+            lock (_gate) continuing = _entries.TryGetValue(source.Name, out var current) && !current.Ended;
+            if (!continuing) continuation = _continuity.Resume(source.Name, _options.SegmentTargetMs);
+        }
         lock (_gate)
         {
             if (_entries.TryGetValue(source.Name, out var entry) && !entry.Ended)
@@ -79,11 +92,12 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
             {
                 if (entry is not null) Retire(entry);
                 var stream = new PackagedStream(source.Name);
-                var packager = new LiveStreamPackager(stream, _options, _time, _loggerFactory.CreateLogger<LiveStreamPackager>())
+                var packager = new LiveStreamPackager(stream, _options, _time, _loggerFactory.CreateLogger<LiveStreamPackager>(), continuation)
                 {
                     Observer = _recording?.Record(source.Name),
                 };
                 entry = new Entry(source.Name, stream, packager) { Owner = this };
+                _continuity?.Track(source.Name, entry.Position);
                 _entries[source.Name] = entry;
                 _registry.Replace(source.Name, stream);
             }
@@ -253,6 +267,7 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     private void Retire(Entry entry)
     {
         entry.GraceTimer?.Dispose();
+        _continuity?.Untrack(entry.Name, entry.Position);
         _registry.Remove(entry.Name, entry.Stream);
         lock (entry.Gate)
         {
@@ -275,6 +290,8 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         public string Name { get; } = name;
         public PackagedStream Stream { get; } = stream;
         public LiveStreamPackager Packager { get; } = packager;
+        /// <summary>The packager's numbering, for the cluster's record (one delegate, so untracking finds it).</summary>
+        public Func<PackagerContinuation> Position { get; } = () => packager.Position;
         public Lock Gate { get; } = new();
         public Task Feed { get; set; } = Task.CompletedTask;
         public ITimer? GraceTimer { get; set; }

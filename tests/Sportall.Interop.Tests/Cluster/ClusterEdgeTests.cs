@@ -12,7 +12,8 @@ namespace Sportall.Interop.Tests.Cluster;
 /// <summary>
 /// Two media nodes (ingest + origin) and one edge sharing a real redis-server: the edge finds a stream's
 /// origin through the ownership claims, follows it when the owner dies and the stream is republished on the
-/// other node, and the viewer's URL through the edge never changes.
+/// other node, and the viewer's URL through the edge never changes; the stream on the next node continues
+/// the numbering the dead one recorded, so the edge never answers with the dead node's objects for it.
 /// </summary>
 public sealed partial class ClusterEdgeTests
 {
@@ -60,6 +61,7 @@ public sealed partial class ClusterEdgeTests
             }
             var directory = nodeB.Services.GetRequiredService<RedisStreamDirectory>();
             string segmentFromA;
+            string mediaFromA;
             await using (var encoderA = Publish($"rtmp://127.0.0.1:{Invariant(rtmpA)}/live/derby", "160x120"))
             {
                 var owner = await Eventually.ReturnsAsync(() => directory.FindOwnerAsync("derby"), Deadline, "node A's claim");
@@ -72,12 +74,22 @@ public sealed partial class ClusterEdgeTests
                 segmentFromA = SegmentUri().Matches(media)[^1].Value;
                 var bytes = await edge.Http.GetByteArrayAsync("live/derby/video/" + segmentFromA);
                 Assert.True(bytes.Length > 0);
+                // Node A's numbering is recorded in Redis (at once when its packager starts, then every heartbeat).
+                using (var inspect = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+                {
+                    var record = await Eventually.ReturnsAsync(async () => (string?)await inspect.GetDatabase().StringGetAsync("streamseq:derby"),
+                        Deadline, "node A's numbering record");
+                    Assert.Contains("\"seq\":", record);
+                }
 
                 // The same key on node B is refused while A holds it.
                 var hubB = nodeB.Services.GetRequiredService<StreamHub>();
                 Assert.False(hubB.TryPublish("derby", "rtmp", "test", out _, out var refusal));
                 Assert.Contains("node-a", refusal);
 
+                // The last playlist A served, straight from A: the highest numbers a viewer or the edge saw from it.
+                using var directA = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Invariant(httpA)}/") };
+                mediaFromA = await directA.GetStringAsync("live/derby/video/index.m3u8");
                 nodeA.Kill();
             }
             var killed = Stopwatch.StartNew();
@@ -92,15 +104,18 @@ public sealed partial class ClusterEdgeTests
 
             // The same playback URL through the edge now serves B's stream.
             await PlaylistThroughEdgeAsync(edge, "live/derby/index.m3u8", t => t.Contains("RESOLUTION=176x144"));
-            // B's packager is fresh, not a continuation of A's: its media playlist starts again from its own first
-            // segment with its own init segment (no EXT-X-DISCONTINUITY, which only joins periods of one packager).
-            // So the check is that the edge's media playlist is B's: every segment it lists is one B serves, and the
-            // bytes through the edge are B's bytes. A segment the edge already fetched from A under the same name is
-            // left out of the byte comparison: immutable objects keep their cache entries (see docs/EDGE.md).
+            // B's packager continues A's numbering from the record A left in Redis: a new period (a greater
+            // EXT-X-DISCONTINUITY-SEQUENCE, another init segment) and media sequence numbers past every one A
+            // could have used, so no segment, part or init name B serves is one the edge cached from A.
+            var lastSequenceFromA = SegmentUri().Matches(mediaFromA).Max(m => SequenceOf(m.Value));
+            var discontinuityFromA = Header(mediaFromA, "EXT-X-DISCONTINUITY-SEQUENCE");
             var mediaB = await PlaylistThroughEdgeAsync(edge, "live/derby/video/index.m3u8",
-                t => SegmentUri().Matches(t).Any(m => m.Value != segmentFromA));
-            Assert.DoesNotContain("#EXT-X-DISCONTINUITY\n", mediaB);
-            var segmentFromB = SegmentUri().Matches(mediaB).Select(m => m.Value).Last(uri => uri != segmentFromA);
+                t => SegmentUri().IsMatch(t) && Header(t, "EXT-X-DISCONTINUITY-SEQUENCE") > discontinuityFromA);
+            Assert.True(Header(mediaB, "EXT-X-MEDIA-SEQUENCE") > lastSequenceFromA,
+                $"B's media sequence continues after A's last segment {lastSequenceFromA}:\n{mediaB}");
+            Assert.All(SegmentUri().Matches(mediaB), m => Assert.True(SequenceOf(m.Value) > lastSequenceFromA));
+            Assert.NotEqual(InitUri().Match(mediaFromA).Value, InitUri().Match(mediaB).Value);
+            var segmentFromB = SegmentUri().Matches(mediaB)[^1].Value;
             var direct = await nodeB.Http.GetByteArrayAsync("live/derby/video/" + segmentFromB);
             var throughEdge = await edge.Http.GetByteArrayAsync("live/derby/video/" + segmentFromB);
             Assert.Equal(direct, throughEdge);
@@ -127,6 +142,13 @@ public sealed partial class ClusterEdgeTests
             return ready(text) ? text : null;
         }, Deadline, $"{path} through the edge");
 
+    private static long Header(string playlist, string tag) =>
+        long.Parse(Regex.Match(playlist, $@"(?m)^#{tag}:(\d+)$").Groups[1].Value, CultureInfo.InvariantCulture);
+
+    // "seg-<n>.m4s"
+    private static long SequenceOf(string segmentUri) =>
+        long.Parse(segmentUri.AsSpan(4, segmentUri.Length - 8), CultureInfo.InvariantCulture);
+
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static int FreePort()
@@ -140,4 +162,7 @@ public sealed partial class ClusterEdgeTests
 
     [GeneratedRegex(@"(?m)^seg-\d+\.m4s$")]
     private static partial Regex SegmentUri();
+
+    [GeneratedRegex(@"#EXT-X-MAP:URI=""[^""]+""")]
+    private static partial Regex InitUri();
 }
