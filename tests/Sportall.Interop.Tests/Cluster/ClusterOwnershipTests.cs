@@ -146,6 +146,38 @@ public sealed class ClusterOwnershipTests
         source.Dispose();
     }
 
+    [Fact]
+    public async Task ANewPackagerContinuesTheRecordedNumberingPastEverythingTheLastOwnerCouldHaveCut()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await StartNodeAsync(redis, "node-b");
+        var continuity = node.Services.GetRequiredService<IStreamContinuity>();
+        using var inspect = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var db = inspect.GetDatabase();
+
+        // Recorded 5 s ago by an owner that then died: at 2 s segments it may have cut 3 more (ceil 2.5),
+        // plus the one that was open; its next period may have started too.
+        var at = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await db.StringSetAsync("streamseq:semifinal", $$"""{"seq":120,"period":4,"at":"{{at:O}}"}""");
+        var resumed = continuity.Resume("semifinal", segmentTargetMs: 2_000);
+        Assert.NotNull(resumed);
+        Assert.InRange(resumed.Value.NextSequence, 120 + 3 + 1, 120 + 4 + 1); // the clock moves on while the test runs
+        Assert.Equal(5, resumed.Value.NextPeriodIndex);
+        // The taking node records its own start at once, with a day-long expiry.
+        await Eventually.TrueAsync(async () => ((string?)await db.StringGetAsync("streamseq:semifinal"))?.Contains($"\"seq\":{resumed.Value.NextSequence},") == true,
+            TimeSpan.FromSeconds(5), "the new owner's record");
+        Assert.InRange((await db.KeyTimeToLiveAsync("streamseq:semifinal"))!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+
+        // Nothing recorded: fresh numbering, and the fresh start is recorded for whoever comes next.
+        Assert.Null(continuity.Resume("quarterfinal", segmentTargetMs: 2_000));
+        await Eventually.TrueAsync(async () => ((string?)await db.StringGetAsync("streamseq:quarterfinal"))?.Contains("\"seq\":1,\"period\":0") == true,
+            TimeSpan.FromSeconds(5), "the fresh start's record");
+
+        // An unreadable record falls back to fresh numbering instead of failing the publish.
+        await db.StringSetAsync("streamseq:friendly", "not json");
+        Assert.Null(continuity.Resume("friendly", segmentTargetMs: 2_000));
+    }
+
     private static Task<RunningServer> StartNodeAsync(RedisServer redis, string nodeId) =>
         RunningServer.StartAsync(new Dictionary<string, string?>
         {
