@@ -220,8 +220,14 @@ public sealed partial class RecordingService : IHostedService, IDisposable
                     }
                     break;
                 }
-                catch (Exception e) when (!token.IsCancellationRequested && e is not OutOfMemoryException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    if (token.IsCancellationRequested)
+                    {
+                        // Stopping, and this attempt failed as the stop came (a store error, not only a
+                        // cancellation): the file stays spooled and the next start closes it.
+                        return;
+                    }
                     RecordingMetrics.UploadFailures.Inc();
                     var delay = RetryDelay(attempt++);
                     LogUploadFailed(e, work.AssetId, work.RelativePath ?? RecordingKeys.ManifestFileName, attempt, (int)delay.TotalMilliseconds);
