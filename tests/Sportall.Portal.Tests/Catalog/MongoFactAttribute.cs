@@ -5,6 +5,6 @@ public sealed class MongoFactAttribute : FactAttribute
 {
     public MongoFactAttribute()
     {
-        if (CatalogStores.MongoUri is null) Skip = "MONGODB_URI is not set: the catalog conformance suite ran against LiteDB only (set MONGODB_URI=mongodb://HOST:27017 to run it against MongoDB; README says how).";
+        if (CatalogStores.MongoUri is null) Skip = "MONGODB_URI is not set: the catalog conformance suite ran against LiteDB only (set MONGODB_URI=mongodb://HOST:27017 to run it against MongoDB; docs/PORTAL.md says how).";
     }
 }
