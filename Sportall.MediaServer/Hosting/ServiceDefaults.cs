@@ -6,6 +6,20 @@ namespace Sportall.MediaServer.Hosting;
 /// <summary>Health checks, metrics, traces and logging in one place, used by every role of the host.</summary>
 public static class ServiceDefaults
 {
+    // prometheus-net republishes every System.Diagnostics.Metrics instrument by default, one labelled lookup
+    // under a lock per measurement. Kestrel's memory pool meter records one measurement per 4 KiB block
+    // rented, i.e. hundreds per large response and one per socket read: on the edge that was most of the
+    // managed CPU of serving an 800 KB segment (bench/edge, perf). Hosting and routing meters record per
+    // request what UseHttpMetrics already counts. Only meters with low-frequency instruments are exported.
+    private static readonly HashSet<string> s_exportedMeters = new(StringComparer.Ordinal)
+    {
+        "System.Runtime",                        // GC, thread pool, exceptions (observable, read at scrape)
+        "Microsoft.AspNetCore.Server.Kestrel",   // connections: one measurement per connection, not per request
+    };
+
+    static ServiceDefaults() =>
+        Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = instrument => s_exportedMeters.Contains(instrument.Meter.Name));
+
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHealthChecks();

@@ -30,7 +30,9 @@ pids+=($!)
 Logging__LogLevel__Default=Warning Server__Roles=edge Server__BindAddress=127.0.0.1 Server__HttpPort=$edge_port Edge__Name=bench-edge \
   Edge__Origins__0=http://127.0.0.1:$origin_port dotnet "$work/server/Sportall.MediaServer.dll" >"$work/edge.log" 2>&1 &
 edge_pid=$!; pids+=($edge_pid)
-sleep 3
+for port in $origin_port $edge_port; do  # both hosts up before the publisher connects
+  for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+done
 ffmpeg -hide_banner -loglevel error -re -stream_loop -1 -i "$work/w720p30.flv" -c copy -f flv "rtmp://127.0.0.1:$rtmp_port/live/bench" &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$edge_port/live/bench/video/index.m3u8" | grep -q '#EXT-X-PART:'; do sleep 0.5; done
