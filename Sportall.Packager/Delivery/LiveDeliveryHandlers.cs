@@ -201,24 +201,31 @@ internal sealed class LiveDeliveryHandlers
                     break;
 
                 case HttpRequestKind.Segment:
-                    if (source is not null && source.TryGetSegment(trackId, file.Number, out var location))
+                    if (source is not null && TryLeaseSegment(source, trackId, file.Number, out var location, out var segmentLease))
                     {
-                        if (location.FilePath is not null)
+                        // The lease keeps the bytes from going back to the packager's pool until a slow client has them all.
+                        using (segmentLease)
                         {
-                            await ServeFileAsync(context, location.FilePath, contentType);
-                        }
-                        else
-                        {
-                            await ServeMemoryAsync(context, location.Memory, contentType);
+                            if (location.FilePath is not null)
+                            {
+                                await ServeFileAsync(context, location.FilePath, contentType);
+                            }
+                            else
+                            {
+                                await ServeMemoryAsync(context, location.Memory, contentType);
+                            }
                         }
                         return;
                     }
                     break;
 
                 case HttpRequestKind.Part:
-                    if (TryGetPart(stream, snapshot, trackId, file.Number, file.PartIndex, out var partData))
+                    if (TryLeasePart(stream, snapshot, trackId, file.Number, file.PartIndex, out var partData, out var partLease))
                     {
-                        await ServeMemoryAsync(context, partData, contentType);
+                        using (partLease)
+                        {
+                            await ServeMemoryAsync(context, partData, contentType);
+                        }
                         return;
                     }
                     // RFC 8216bis §4.4.5.3 (EXT-X-PRELOAD-HINT): a client requests the hinted part before it
@@ -233,9 +240,13 @@ internal sealed class LiveDeliveryHandlers
                         {
                             return;
                         }
-                        if (outcome == BlockingWaitOutcome.Ready && TryGetPart(stream, latest, trackId, file.Number, file.PartIndex, out partData))
+                        if (outcome == BlockingWaitOutcome.Ready
+                            && TryLeasePart(stream, latest, trackId, file.Number, file.PartIndex, out partData, out partLease))
                         {
-                            await ServeMemoryAsync(context, partData, contentType);
+                            using (partLease)
+                            {
+                                await ServeMemoryAsync(context, partData, contentType);
+                            }
                             return;
                         }
                     }
@@ -359,6 +370,47 @@ internal sealed class LiveDeliveryHandlers
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A complete segment and a lease on its bytes when they are in memory. A segment found in memory whose buffer
+    /// was let go before the lease (spilled or evicted that moment) is looked up once more: the store changes before
+    /// the buffer is released, so the second look finds the file or nothing.
+    /// </summary>
+    private static bool TryLeaseSegment(ISegmentSource source, string trackId, long msn, out SegmentLocation location, out SegmentLease lease)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            if (!source.TryGetSegment(trackId, msn, out location))
+            {
+                break;
+            }
+            if (location.FilePath is not null)
+            {
+                lease = default;
+                return true;
+            }
+            if (SegmentLease.TryAcquire(location.Memory, out lease))
+            {
+                return true;
+            }
+        }
+        location = default;
+        lease = default;
+        return false;
+    }
+
+    /// <summary>A part's bytes and a lease on them; false when unknown or already let go (a part is served from memory only).</summary>
+    private static bool TryLeasePart(PackagedStream stream, StreamSnapshot snapshot, string trackId, long msn, int partIndex,
+        out ReadOnlyMemory<byte> data, out SegmentLease lease)
+    {
+        if (TryGetPart(stream, snapshot, trackId, msn, partIndex, out data) && SegmentLease.TryAcquire(data, out lease))
+        {
+            return true;
+        }
+        data = default;
+        lease = default;
+        return false;
     }
 
     private static bool TryGetPart(PackagedStream stream, StreamSnapshot snapshot, string trackId, long msn, int partIndex, out ReadOnlyMemory<byte> data)

@@ -11,7 +11,9 @@ public interface ILiveSegmentObserver
 
     /// <summary>
     /// A segment of one track is complete. <paramref name="bytes"/> (moof + mdat of every part, back to back)
-    /// is never written again, so it may be held after the call.
+    /// is never written again, but its buffer goes back to the packager's pool once the segment leaves memory:
+    /// an observer that uses it after the call takes a <see cref="SegmentLease"/> during the call (which cannot fail
+    /// then) and disposes it when done.
     /// </summary>
     void OnSegmentCompleted(CmafSegment segment, ReadOnlyMemory<byte> bytes);
 

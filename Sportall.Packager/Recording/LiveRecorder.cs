@@ -6,7 +6,7 @@ namespace Sportall.Packager.Recording;
 /// <summary>
 /// Records one packaged live (all its periods, across reconnects within the grace period) as one asset: hands
 /// every init and completed segment to the spool writer, in order. Runs on the stream's feeding thread, so it
-/// only queues; the bytes it queues are immutable slices the packager never writes again.
+/// only queues; the bytes it queues are immutable slices the packager never writes again, leased until spooled.
 /// </summary>
 internal sealed class LiveRecorder(RecordingService service, string name) : ILiveSegmentObserver
 {
@@ -53,7 +53,9 @@ internal sealed class LiveRecorder(RecordingService service, string name) : ILiv
 
     public void OnSegmentCompleted(CmafSegment segment, ReadOnlyMemory<byte> bytes)
     {
-        if (_assetId is null || bytes.IsEmpty || segment.DurationTicks <= 0)
+        // The lease keeps the packager's buffer ours until the spool writer has the bytes in a file (the packager
+        // holds its own reference during this call, so it cannot fail here).
+        if (_assetId is null || bytes.IsEmpty || segment.DurationTicks <= 0 || !SegmentLease.TryAcquire(bytes, out var lease))
         {
             return;
         }
@@ -68,7 +70,7 @@ internal sealed class LiveRecorder(RecordingService service, string name) : ILiv
             Timescale = segment.Timescale,
             ProgramDateTime = segment.ProgramDateTime,
             Length = bytes.Length,
-        }));
+        }, lease));
         // The DVR list keeps timing only: the parts' bytes stay with the packager until it lets them go.
         var dvr = _dvr!;
         var list = dvr.Segments.TryGetValue(segment.TrackId, out var existing) ? existing : [];

@@ -130,6 +130,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     {
         if (!_spoolQueue.Writer.TryWrite(work))
         {
+            work.Lease.Dispose();
             LogNotSpooled(work.AssetId, work.RelativePath ?? work.Entry.Kind.ToString());
         }
     }
@@ -191,6 +192,10 @@ public sealed partial class RecordingService : IHostedService, IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogSpoolFailed(e, work.AssetId, work.RelativePath ?? work.Entry.Kind.ToString());
+            }
+            finally
+            {
+                work.Lease.Dispose();
             }
         }
         foreach (var journal in _journals.Values)

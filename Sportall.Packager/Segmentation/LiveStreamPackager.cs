@@ -17,6 +17,13 @@ namespace Sportall.Packager.Segmentation;
 /// is immutable once published (parts are slices of arrays that are never written again), and the byte
 /// store is a concurrent dictionary whose entries are replaced whole.
 ///
+/// Buffer lifetime. A segment's parts are slices of one pooled, reference-counted <see cref="SegmentBuffer"/>.
+/// The store's in-memory entry holds the packager's reference; it is released when the segment leaves memory
+/// (the disk writer swaps in its file, it leaves the window, or the stream is disposed). Readers that use the
+/// bytes past the lookup (HTTP responses, the spill, the recording spool) hold a <see cref="SegmentLease"/>; the
+/// arrays return to the pool after the last release, and a lease asked for after that fails, so the reader
+/// looks again (and finds the file) instead of reading reused bytes.
+///
 /// Cutting. The leading track (the first video track, or the audio track of an audio-only stream)
 /// decides every boundary; other tracks follow:
 /// <code>
@@ -138,6 +145,9 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     /// <summary>Told of every period start, completed segment and the end (the recorder); set before the first <see cref="OnTracks"/>.</summary>
     public ILiveSegmentObserver? Observer { get; set; }
 
+    /// <summary>Where segment buffers come from and go back to; set before the first <see cref="OnTracks"/> (tests use their own).</summary>
+    internal SegmentBufferPool BufferPool { get; set; } = SegmentBufferPool.Shared;
+
     /// <summary>First call: the first period. Later calls (new publish session, codec change): a new period.</summary>
     public void OnTracks(IReadOnlyList<TrackInfo> tracks)
     {
@@ -249,7 +259,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     {
         if (!_tracksById.TryGetValue(id, out var track))
         {
-            track = new TrackSegmenter(id, Stream.Name);
+            track = new TrackSegmenter(id, Stream.Name, BufferPool);
             _tracksById.Add(id, track);
         }
         track.Info = info;
@@ -585,7 +595,12 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
             ? list.SetItem(list.Count - 1, segment)
             : list.Add(segment);
         _segments = _segments.SetItem(track.Id, list);
-        _store[(track.Id, segment.SequenceNumber)] = new StoredSegment(segment, track.SegmentBytes, null);
+        var key = (track.Id, segment.SequenceNumber);
+        var buffer = track.SegmentBuffer;
+        _store.TryGetValue(key, out var previous);
+        _store[key] = new StoredSegment(segment, track.SegmentBytes, null, buffer);
+        // Only a segment republished under its number in a fresh buffer drops one; the same segment's next part keeps it.
+        if (previous is { InMemory: true, Buffer: { } replaced } && replaced != buffer) replaced.Release();
         _dirty = true;
     }
 
@@ -658,9 +673,13 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
             entry.Spilled = true;
             foreach (var trackId in _segments.Keys)
             {
-                if (_store.TryGetValue((trackId, entry.Sequence), out var stored) && stored.Segment.IsComplete && stored.InMemory)
+                // The store's reference keeps the buffer alive here (this thread is the only one that evicts), so the
+                // lease for the write cannot fail; the disk writer may still find the entry evicted when it gets to it.
+                if (_store.TryGetValue((trackId, entry.Sequence), out var stored) && stored.Segment.IsComplete && stored.InMemory
+                    && SegmentLease.TryAcquire(stored.Bytes, out var lease))
                 {
-                    _disk.Writer.TryWrite(new DiskOperation(SegmentPath(trackId, entry.Sequence), trackId, entry.Sequence, stored.Bytes, Delete: false));
+                    var spill = new DiskOperation(SegmentPath(trackId, entry.Sequence), trackId, entry.Sequence, stored.Bytes, Delete: false, lease);
+                    if (!_disk.Writer.TryWrite(spill)) lease.Dispose();
                 }
             }
         }
@@ -690,7 +709,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
             for (var i = 0; i < drop; i++)
             {
                 var sequence = list[i].SequenceNumber;
-                _store.TryRemove((trackId, sequence), out _);
+                if (_store.TryRemove((trackId, sequence), out var removed) && removed.InMemory) removed.Buffer?.Release();
                 _disk.Writer.TryWrite(new DiskOperation(SegmentPath(trackId, sequence), trackId, sequence, default, Delete: true));
             }
             _segments = _segments.SetItem(trackId, list.RemoveRange(0, drop));
@@ -716,17 +735,23 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
                 {
                     await file.WriteAsync(op.Bytes).ConfigureAwait(false);
                 }
-                // Readers get the path only after the file is whole; the memory goes once the snapshot drops it too.
+                // Readers get the path only after the file is whole; then the store lets the buffer go (readers
+                // that leased it keep it until they are done) and the next snapshot drops the parts' bytes.
                 var key = (op.TrackId, op.SegmentSequence);
                 if (_store.TryGetValue(key, out var stored) && stored.InMemory
-                    && _store.TryUpdate(key, stored with { Bytes = default, FilePath = op.Path }, stored))
+                    && _store.TryUpdate(key, stored with { Bytes = default, FilePath = op.Path, Buffer = null }, stored))
                 {
+                    stored.Buffer?.Release();
                     _spilled.Enqueue(key);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LiveStreamPackagerLog.DiskOperationFailed(_logger, e, Stream.Name, op.Path);
+            }
+            finally
+            {
+                op.Lease.Dispose();
             }
         }
     }
@@ -783,7 +808,11 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         _disk.Writer.TryComplete();
         _diskWriter.Wait(DiskDrainTimeout);
         foreach (var track in _tracksById.Values) track.Dispose();
-        _store.Clear();
+        // One by one, so a disk writer still running (past the drain timeout) cannot release an entry a second time.
+        foreach (var key in _store.Keys)
+        {
+            if (_store.TryRemove(key, out var removed) && removed.InMemory) removed.Buffer?.Release();
+        }
         _inits.Clear();
         try
         {

@@ -3,28 +3,33 @@ using System.Buffers;
 namespace Sportall.Packager.Segmentation;
 
 /// <summary>
-/// Collects one segment's fragments in one array, so a part is a slice of its segment and the segment
-/// needs no concatenation. Published slices are never written again: growing allocates a new array and
-/// copies, and parts already handed out keep pointing at the old one, which stays valid and unchanged.
+/// Collects one segment's fragments in one pooled <see cref="SegmentBuffer"/>, so a part is a slice of its
+/// segment and the segment needs no concatenation. Published slices are never written again: growing moves to a
+/// larger array, and parts already handed out keep pointing at the old one, which the buffer keeps until released.
 /// </summary>
-internal sealed class SegmentBufferWriter : IBufferWriter<byte>
+/// <remarks>
+/// The buffer is taken from the pool at the segment's first fragment; from then on the packager's store owns the
+/// reference the buffer starts with (every fragment written is published), so starting the next segment only lets
+/// go of it here.
+/// </remarks>
+internal sealed class SegmentBufferWriter(SegmentBufferPool pool) : IBufferWriter<byte>
 {
-    // A first segment of a 6 Mbit/s, 2 s stream is ~1.5 MB; starting at 64 KiB costs a few doublings once,
-    // later segments start at the previous segment's size plus a quarter.
-    private const int MinimumCapacity = 64 * 1024;
-
+    private SegmentBuffer? _buffer;
     private byte[] _array = [];
     private int _length;
+    private int _previousLength;
 
-    public byte[] Array => _array;
+    /// <summary>The open segment's buffer; null until its first fragment.</summary>
+    public SegmentBuffer? Buffer => _buffer;
 
     public int Length => _length;
 
-    /// <summary>Starts a new segment in a fresh array sized from the previous one.</summary>
+    /// <summary>Starts a new segment; its buffer is rented at its first fragment, sized from the previous segment.</summary>
     public void StartSegment()
     {
-        var capacity = Math.Max(MinimumCapacity, _length + _length / 4);
-        _array = new byte[capacity];
+        if (_length > 0) _previousLength = _length;
+        _buffer = null;
+        _array = [];
         _length = 0;
     }
 
@@ -46,9 +51,21 @@ internal sealed class SegmentBufferWriter : IBufferWriter<byte>
     public void Reserve(int bytes)
     {
         bytes = Math.Max(bytes, 1);
+        if (_buffer is null)
+        {
+            // An eighth above the previous segment absorbs a steady stream's variation (with the pool's rounding up to
+            // its class) without growing, which would hold two arrays until the segment is released.
+            var capacity = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, _previousLength + _previousLength / 8), bytes);
+            _buffer = new SegmentBuffer(pool, capacity);
+            _array = _buffer.Array;
+            return;
+        }
         if (_array.Length - _length >= bytes) return;
-        var grown = new byte[Math.Max(_array.Length * 2, _length + bytes)];
-        _array.AsSpan(0, _length).CopyTo(grown);
-        _array = grown;
+        _buffer.Grow(Math.Max(_array.Length + _array.Length / 2, _length + bytes), _length); // the next class up
+        _array = _buffer.Array;
     }
+
+    /// <summary>Written bytes of the open segment as readers see them.</summary>
+    public ReadOnlyMemory<byte> Slice(int start, int length) =>
+        _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.Slice(start, length);
 }

@@ -21,14 +21,15 @@ internal sealed class TrackSegmenter : IDisposable
     private CmafSample[] _fragmentSamples = new CmafSample[InitialSampleCapacity];
     private byte[] _staging = ArrayPool<byte>.Shared.Rent(InitialStagingBytes);
     private int _stagingLength;
-    private readonly SegmentBufferWriter _segmentBuffer = new();
+    private readonly SegmentBufferWriter _segmentBuffer;
     private uint _fragmentSequence;
 
     private readonly string _streamName;
 
-    public TrackSegmenter(string id, string streamName)
+    public TrackSegmenter(string id, string streamName, SegmentBufferPool pool)
     {
         Id = id;
+        _segmentBuffer = new SegmentBufferWriter(pool);
         _streamName = streamName;
         SegmentsCounter = PackagerMetrics.Segments.WithLabels(streamName, id);
         PartsCounter = PackagerMetrics.Parts.WithLabels(streamName, id);
@@ -206,7 +207,7 @@ internal sealed class TrackSegmenter : IDisposable
             startTicks,
             endTicks - startTicks,
             _samples[0].IsSync,
-            new ReadOnlyMemory<byte>(_segmentBuffer.Array, start, size));
+            _segmentBuffer.Slice(start, size));
         EndTicks = endTicks;
 
         Segment = segment with
@@ -229,7 +230,10 @@ internal sealed class TrackSegmenter : IDisposable
     }
 
     /// <summary>The whole segment's bytes: one slice of the segment buffer, parts back to back.</summary>
-    public ReadOnlyMemory<byte> SegmentBytes => new(_segmentBuffer.Array, 0, _segmentBuffer.Length);
+    public ReadOnlyMemory<byte> SegmentBytes => _segmentBuffer.Slice(0, _segmentBuffer.Length);
+
+    /// <summary>The open (or last) segment's buffer, whose reference the store takes when the segment is published.</summary>
+    public SegmentBuffer? SegmentBuffer => _segmentBuffer.Buffer;
 
     /// <summary>Forgets held samples and the open segment (after a flush, or a period change without media).</summary>
     public void ResetPeriodState()

@@ -17,6 +17,8 @@ internal sealed class PackagerHarness : IDisposable
     public readonly PackagedStream Stream;
     public readonly LiveStreamPackager Packager;
     public readonly PackagerOptions Options;
+    /// <summary>This packager's own segment buffer pool (no byte limit that matters), so tests can count its arrays.</summary>
+    public readonly SegmentBufferPool Pool = new(maxRetainedBytes: 1L << 30);
     private TimeSpan _sessionWallStart;
 
     public PackagerHarness(Action<PackagerOptions>? configure = null, PackagerContinuation? continuation = null)
@@ -24,7 +26,7 @@ internal sealed class PackagerHarness : IDisposable
         Options = new PackagerOptions { DataPath = DataPath };
         configure?.Invoke(Options);
         Stream = new PackagedStream($"test{Interlocked.Increment(ref s_streamCounter)}");
-        Packager = new LiveStreamPackager(Stream, Options, Time, NullLogger<LiveStreamPackager>.Instance, continuation);
+        Packager = new LiveStreamPackager(Stream, Options, Time, NullLogger<LiveStreamPackager>.Instance, continuation) { BufferPool = Pool };
     }
 
     public static TrackInfo VideoTrack(int index = 0, double fps = 30) => new()

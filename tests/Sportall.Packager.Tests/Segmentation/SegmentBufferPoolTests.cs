@@ -1,0 +1,95 @@
+using System.Runtime.InteropServices;
+using Sportall.Packager.Live;
+using Sportall.Packager.Segmentation;
+
+namespace Sportall.Packager.Tests.Segmentation;
+
+public class SegmentBufferPoolTests
+{
+    public static TheoryData<string, int, int> Classes => new()
+    {
+        { "below the smallest class", 1, 64 * 1024 },
+        { "the smallest class exactly", 64 * 1024, 64 * 1024 },
+        { "one above the smallest class", 64 * 1024 + 1, 96 * 1024 },
+        { "a 3 Mbit/s 2 s video segment", 750_000, 768 * 1024 },
+        { "a 6 Mbit/s 2 s video segment", 1_500_000, 1536 * 1024 },
+        { "the largest class", 32 * 1024 * 1024, 32 * 1024 * 1024 },
+        { "above the largest class: exact, not pooled", 32 * 1024 * 1024 + 1, 32 * 1024 * 1024 + 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Classes))]
+    public void Rent_rounds_up_to_a_class(string name, int request, int expected)
+    {
+        _ = name;
+        var pool = new SegmentBufferPool();
+        Assert.Equal(expected, pool.Rent(request).Length);
+    }
+
+    [Fact]
+    public void Returned_arrays_are_reused_within_their_class_and_kept_up_to_the_byte_limit()
+    {
+        var pool = new SegmentBufferPool(maxRetainedBytes: 200 * 1024);
+        var a = pool.Rent(100_000); // 128 KiB
+        var b = pool.Rent(100_000);
+        pool.Return(a);
+        pool.Return(b); // 256 KiB would pass the limit: dropped
+        pool.Return(new byte[100_000]); // not a class length: dropped
+        Assert.Equal(1, pool.RetainedArrays);
+        Assert.Equal(a.Length, pool.RetainedBytes);
+
+        Assert.NotSame(a, pool.Rent(200_000)); // another class
+        Assert.Same(a, pool.Rent(120_000)); // the same 128 KiB class
+        Assert.Equal(0, pool.RetainedArrays);
+    }
+
+    [Fact]
+    public void A_buffer_goes_back_only_after_the_packager_reference_and_every_lease_are_released()
+    {
+        var pool = new SegmentBufferPool();
+        var buffer = new SegmentBuffer(pool, 1000);
+        buffer.Array.AsSpan(0, 4).Fill(7);
+        var bytes = buffer.Slice(0, 4);
+        Assert.True(SegmentLease.TryAcquire(bytes, out var first));
+        Assert.True(SegmentLease.TryAcquire(bytes, out var second));
+
+        buffer.Release(); // the packager lets go
+        Assert.Equal(0, pool.RetainedArrays);
+        first.Dispose();
+        Assert.Equal(0, pool.RetainedArrays);
+        Assert.Equal([7, 7, 7, 7], bytes.ToArray());
+        second.Dispose();
+        Assert.Equal(1, pool.RetainedArrays);
+
+        // Released for good: no new lease, and reading the stale memory throws instead of showing reused bytes.
+        Assert.False(SegmentLease.TryAcquire(bytes, out _));
+        Assert.Throws<ObjectDisposedException>(() => bytes.Span.Length);
+        Assert.Throws<InvalidOperationException>(() => buffer.Release());
+    }
+
+    [Fact]
+    public void A_grown_buffer_keeps_the_outgrown_array_for_earlier_parts_and_returns_both()
+    {
+        var pool = new SegmentBufferPool();
+        var buffer = new SegmentBuffer(pool, 1000);
+        buffer.Array.AsSpan(0, 10).Fill(1);
+        var earlierPart = buffer.Slice(0, 10);
+        buffer.Grow(200_000, used: 10);
+        buffer.Array.AsSpan(0, 10).Fill(2); // the new array only; the published part keeps its bytes
+        Assert.Equal(Enumerable.Repeat((byte)1, 10), earlierPart.ToArray());
+        Assert.True(buffer.Array.Length >= 200_000);
+
+        buffer.Release();
+        Assert.Equal(2, pool.RetainedArrays);
+    }
+
+    [Fact]
+    public void Memory_that_is_not_pooled_needs_no_lease()
+    {
+        Assert.True(SegmentLease.TryAcquire(new byte[3], out var lease));
+        lease.Dispose();
+        Assert.True(SegmentLease.TryAcquire(default, out lease));
+        lease.Dispose();
+        Assert.False(MemoryMarshal.TryGetMemoryManager<byte, SegmentBlock>(new byte[3].AsMemory(), out _));
+    }
+}
