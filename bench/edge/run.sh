@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Edge benchmark: a live origin (RTMP-fed all-in-one host), one edge in front of it, then
-#  1. join storm: VIEWERS simulated viewers within WINDOW s (multivariant → media playlist → init → newest part);
+#  1. join storm: VIEWERS simulated viewers within WINDOW s (multivariant → media playlist → init → newest part),
+#     once against the freshly started edge and once more against the same edge warm;
 #  2. cached-hit throughput of a ~800 KB segment and a ~1 KB playlist through the edge, next to nginx serving
 #     the same bytes from disk, as requests per server-CPU-second (utime+stime of the server process).
 # Usage: bench/edge/run.sh [VIEWERS=10000] [WINDOW=10] [HAMMER_SECONDS=10] [CONCURRENCY=32]; figures in docs/PERFORMANCE.md
@@ -38,9 +39,19 @@ pids+=($!)
 until curl -sf "http://127.0.0.1:$edge_port/live/bench/video/index.m3u8" | grep -q '#EXT-X-PART:'; do sleep 0.5; done
 sleep 6  # a few complete segments in the window
 
-echo "join storm: $viewers viewers in ${window}s" >&2
-join=$("$work/load/EdgeLoad" join "http://127.0.0.1:$edge_port/" bench "$viewers" "$window" 1000)
+# The first storm meets a freshly started edge (a node just scaled out: its code is still being compiled
+# by the JIT); the second, a few seconds later, the same edge warm (a node that has been serving).
+storm() { # → the client's JSON with the edge's CPU seconds during the storm added
+  local before after result
+  before=$(cpu_ticks "$edge_pid"); result=$("$work/load/EdgeLoad" join "http://127.0.0.1:$edge_port/" bench "$viewers" "$window" 1000); after=$(cpu_ticks "$edge_pid")
+  python3 -c "import json,sys; r=json.loads(sys.argv[1]); r['edge_cpu_s']=(int(sys.argv[3])-int(sys.argv[2]))/int(sys.argv[4]); print(json.dumps(r))" "$result" "$before" "$after" "$hz"
+}
+echo "join storm: $viewers viewers in ${window}s (cold edge)" >&2
+join=$(storm)
 metrics=$(curl -sf "http://127.0.0.1:$edge_port/metrics" | grep -E '^sportall_edge_(origin_fetches|origin_objects|coalesced_waiters|requests)_total' || true)
+sleep 2
+echo "join storm: $viewers viewers in ${window}s (warm edge)" >&2
+join_warm=$(storm)
 
 # The newest complete segment and the multivariant playlist, fetched once, also written to disk for nginx.
 media=$(curl -sf "http://127.0.0.1:$edge_port/live/bench/video/index.m3u8")
@@ -78,7 +89,7 @@ r2=$(hammer nginx-segment nginx_ticks "http://127.0.0.1:$nginx_port/live/bench/v
 r3=$(hammer edge-playlist edge_ticks "http://127.0.0.1:$edge_port/$pl_url")
 r4=$(hammer nginx-playlist nginx_ticks "http://127.0.0.1:$nginx_port/live/bench/video/playlist.m3u8")
 
-python3 - "$join" "$r1" "$r2" "$r3" "$r4" "$seg_bytes" "$pl_bytes" "$metrics" <<'PY' | tee "$out"
+python3 - "$join" "$r1" "$r2" "$r3" "$r4" "$seg_bytes" "$pl_bytes" "$metrics" "$join_warm" <<'PY' | tee "$out"
 import json, sys
 join = json.loads(sys.argv[1]); hits = [json.loads(a) for a in sys.argv[2:6]]
 metrics = {}
@@ -93,7 +104,7 @@ for kind in ("init", "segment", "part", "playlist"):
     if objects:
         per_kind[kind] = {"origin_fetches": fetches, "objects": objects, "fetches_per_object": fetches / objects}
 ratio = {h["name"]: h["req_per_cpu_s"] for h in hits}
-print(json.dumps({"join": join, "origin_fetches_per_object": per_kind, "hits": hits,
+print(json.dumps({"join": join, "join_warm": json.loads(sys.argv[9]), "origin_fetches_per_object": per_kind, "hits": hits,
                   "edge_vs_nginx_per_cpu_s": {"segment": ratio["edge-segment"] / ratio["nginx-segment"], "playlist": ratio["edge-playlist"] / ratio["nginx-playlist"]},
                   "segment_bytes": int(sys.argv[6]), "playlist_bytes": int(sys.argv[7]), "edge_metrics": metrics}, indent=1))
 PY
