@@ -60,10 +60,10 @@ internal sealed class SegmentBuffer
         var count = Interlocked.Decrement(ref _references);
         if (count > 0) return;
         if (count < 0) throw new InvalidOperationException("A segment buffer was released more often than acquired.");
-        _pool.Return(_current.Array);
+        _pool.Return(_current.Detach());
         if (_outgrown is not null)
         {
-            foreach (var block in _outgrown) _pool.Return(block.Array);
+            foreach (var block in _outgrown) _pool.Return(block.Detach());
         }
     }
 }

@@ -44,6 +44,31 @@ public class SegmentBufferPoolTests
     }
 
     [Fact]
+    public void A_released_segment_still_listed_does_not_keep_an_array_the_pool_let_go()
+    {
+        // The playlist window's parts keep their memory (a slice of the block) long after the segment left
+        // memory; once released, that memory must not hold the array: the pool, over its limit, dropped it.
+        var pool = new SegmentBufferPool(maxRetainedBytes: 0);
+        var (listed, array) = ReleasedSlice(pool);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(array.IsAlive);
+        Assert.Throws<ObjectDisposedException>(() => listed.Span.Length);
+        GC.KeepAlive(listed);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (ReadOnlyMemory<byte> Listed, WeakReference Array) ReleasedSlice(SegmentBufferPool pool)
+    {
+        var buffer = new SegmentBuffer(pool, 100_000);
+        var weak = new WeakReference(buffer.Array);
+        var slice = buffer.Slice(0, 16);
+        buffer.Release();
+        return (slice, weak);
+    }
+
+    [Fact]
     public void A_buffer_goes_back_only_after_the_packager_reference_and_every_lease_are_released()
     {
         var pool = new SegmentBufferPool();
