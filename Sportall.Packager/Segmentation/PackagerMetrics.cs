@@ -27,4 +27,21 @@ internal static class PackagerMetrics
             // Fine around the 20 ms LL-HLS availability target so a p99 can be read off the buckets.
             Buckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
         });
+
+    public static readonly Gauge BufferPoolRetainedBytes = Metrics.CreateGauge(
+        "sportall_packager_buffer_pool_retained_bytes", "Bytes of segment buffers kept by the pool for reuse (not in use by any segment).");
+
+    public static readonly Gauge BufferPoolRented = Metrics.CreateGauge(
+        "sportall_packager_buffer_pool_rented_arrays", "Segment buffer arrays handed out since start, pooled or new.");
+
+    public static readonly Gauge BufferPoolAllocated = Metrics.CreateGauge(
+        "sportall_packager_buffer_pool_allocated_arrays", "Segment buffer arrays the pool had to allocate since start (steady state: flat).");
+
+    /// <summary>Publishes the shared pool's counts at each scrape (read from the pool, nothing on the hot path).</summary>
+    public static void ObserveAtScrape(SegmentBufferPool pool) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+    {
+        BufferPoolRetainedBytes.Set(pool.RetainedBytes);
+        BufferPoolRented.Set(pool.Rented);
+        BufferPoolAllocated.Set(pool.Allocated);
+    });
 }

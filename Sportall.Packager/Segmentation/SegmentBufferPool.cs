@@ -35,7 +35,14 @@ internal sealed class SegmentBufferPool
     }
 
     /// <summary>The process-wide pool every live packager uses unless given another (tests).</summary>
-    public static SegmentBufferPool Shared { get; } = new();
+    public static SegmentBufferPool Shared { get; } = CreateShared();
+
+    private static SegmentBufferPool CreateShared()
+    {
+        var pool = new SegmentBufferPool();
+        PackagerMetrics.ObserveAtScrape(pool);
+        return pool;
+    }
 
     public long RetainedBytes => Interlocked.Read(ref _retainedBytes);
 
@@ -60,14 +67,19 @@ internal sealed class SegmentBufferPool
             Interlocked.Increment(ref _allocated);
             return GC.AllocateUninitializedArray<byte>(minimumLength);
         }
-        var stack = _classes[index];
-        lock (stack)
+        // The class that fits, else one or two above: a kept array half an octave or an octave too large
+        // costs less than a new one on the large object heap, which only a gen-2 collection frees.
+        for (var candidate = index; candidate < Math.Min(index + 3, ClassCount); candidate++)
         {
-            if (stack.TryPop(out var array))
+            var stack = _classes[candidate];
+            lock (stack)
             {
-                Interlocked.Add(ref _retainedBytes, -array.Length);
-                Interlocked.Decrement(ref _retainedArrays);
-                return array;
+                if (stack.TryPop(out var array))
+                {
+                    Interlocked.Add(ref _retainedBytes, -array.Length);
+                    Interlocked.Decrement(ref _retainedArrays);
+                    return array;
+                }
             }
         }
         Interlocked.Increment(ref _allocated);

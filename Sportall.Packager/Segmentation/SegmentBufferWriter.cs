@@ -27,7 +27,9 @@ internal sealed class SegmentBufferWriter(SegmentBufferPool pool) : IBufferWrite
     /// <summary>Starts a new segment; its buffer is rented at its first fragment, sized from the previous segment.</summary>
     public void StartSegment()
     {
-        if (_length > 0) _previousLength = _length;
+        // A decaying maximum of recent segments: one large segment (a busy scene) raises it at once, and it
+        // falls back by an eighth per segment, so a steady stream asks the pool for one size class.
+        if (_length > 0) _previousLength = Math.Max(_length, _previousLength - _previousLength / 8);
         _buffer = null;
         _array = [];
         _length = 0;
@@ -53,9 +55,9 @@ internal sealed class SegmentBufferWriter(SegmentBufferPool pool) : IBufferWrite
         bytes = Math.Max(bytes, 1);
         if (_buffer is null)
         {
-            // An eighth above the previous segment absorbs a steady stream's variation (with the pool's rounding up to
+            // A quarter above recent segments absorbs a steady stream's variation (with the pool's rounding up to
             // its class) without growing, which would hold two arrays until the segment is released.
-            var capacity = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, _previousLength + _previousLength / 8), bytes);
+            var capacity = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, _previousLength + _previousLength / 4), bytes);
             _buffer = new SegmentBuffer(pool, capacity);
             _array = _buffer.Array;
             return;

@@ -44,6 +44,21 @@ public class SegmentBufferPoolTests
     }
 
     [Fact]
+    public void A_request_takes_a_kept_array_up_to_an_octave_larger_before_allocating()
+    {
+        var pool = new SegmentBufferPool();
+        var kept = pool.Rent(1024 * 1024); // 1 MiB class
+        pool.Return(kept);
+        Assert.Same(kept, pool.Rent(700_000)); // 768 KiB class empty: the 1 MiB one serves it
+        Assert.Equal(2, pool.Rented);
+        Assert.Equal(1, pool.Allocated);
+
+        pool.Return(kept);
+        Assert.NotSame(kept, pool.Rent(300_000)); // 384 KiB: more than an octave below, a new array
+        Assert.Equal(2, pool.Allocated);
+    }
+
+    [Fact]
     public void A_released_segment_still_listed_does_not_keep_an_array_the_pool_let_go()
     {
         // The playlist window's parts keep their memory (a slice of the block) long after the segment left
