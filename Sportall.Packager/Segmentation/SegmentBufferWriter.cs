@@ -55,9 +55,9 @@ internal sealed class SegmentBufferWriter(SegmentBufferPool pool) : IBufferWrite
         bytes = Math.Max(bytes, 1);
         if (_buffer is null)
         {
-            // A quarter above recent segments absorbs a steady stream's variation (with the pool's rounding up to
+            // An eighth above recent segments absorbs a steady stream's variation (with the pool's rounding up to
             // its class) without growing, which would hold two arrays until the segment is released.
-            var capacity = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, _previousLength + _previousLength / 4), bytes);
+            var capacity = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, _previousLength + _previousLength / 8), bytes);
             _buffer = new SegmentBuffer(pool, capacity);
             _array = _buffer.Array;
             return;

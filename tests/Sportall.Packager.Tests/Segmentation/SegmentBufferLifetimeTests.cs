@@ -105,10 +105,9 @@ public class SegmentBufferLifetimeTests
     private static List<byte[]> DrainAndFill(SegmentBufferPool pool, byte fill)
     {
         var arrays = new List<byte[]>();
-        // Class lengths: 64 KiB × 2^(i/2), the half-octave steps the pool rounds requests up to.
-        for (var i = 0; pool.RetainedArrays > 0 && i < 19; i++)
+        for (var i = 0; pool.RetainedArrays > 0 && i < SegmentBufferPool.ClassCount; i++)
         {
-            var length = (SegmentBufferPool.MinimumLength << (i / 2)) * (i % 2 == 0 ? 2 : 3) / 2;
+            var length = SegmentBufferPool.ClassLength(i);
             while (pool.RetainedArrays > 0)
             {
                 var before = pool.Allocated;
