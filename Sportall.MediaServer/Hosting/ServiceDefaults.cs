@@ -3,7 +3,7 @@ using Prometheus;
 
 namespace Sportall.MediaServer.Hosting;
 
-/// <summary>Health checks, metrics, traces and logging in one place, used by every role of the host.</summary>
+/// <summary>Health checks, metrics, traces, logging and Kestrel's pipe memory in one place, used by every role of the host.</summary>
 public static class ServiceDefaults
 {
     // prometheus-net republishes every System.Diagnostics.Metrics instrument by default, one labelled lookup
@@ -23,6 +23,8 @@ public static class ServiceDefaults
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHealthChecks();
+        // Kestrel's connections (HTTP and RTMP) take their pipe blocks from here: 64 KiB instead of 4 KiB.
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddSportallTracing(configuration);
         return services;
     }
