@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Sportall.Media.Buffers;
-using Sportall.Media.Model;
-using Sportall.Packager.Live;
 using Sportall.Packager.Segmentation;
 
 namespace Sportall.Bench.Segmentation;
@@ -19,30 +15,12 @@ public class SegmentBufferPoolingBenchmarks
     private const int VideoPerSegment = 60;
     private const int AudioPerSegment = 94;
 
-    private LiveStreamPackager _packager = null!;
-    private MediaBuffer _videoFrame = null!;
-    private MediaBuffer _keyFrame = null!;
-    private MediaBuffer _audioFrame = null!;
-    private string _dataPath = "";
-    private long _videoIndex;
-    private long _audioIndex;
+    private PackagerFeed _feed = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _dataPath = Directory.CreateTempSubdirectory("sportall-bench-").FullName;
-        var options = new PackagerOptions { DataPath = _dataPath, LiveWindowSeconds = 6, MemoryWindowSeconds = 6 };
-        _packager = new LiveStreamPackager(new PackagedStream("bench-pool"), options, TimeProvider.System, NullLogger<LiveStreamPackager>.Instance)
-        {
-            BufferPool = new SegmentBufferPool(),
-        };
-        _packager.OnTracks([
-            new TrackInfo { Index = 0, Kind = MediaKind.Video, Codec = CodecId.H264, Timescale = 90000, CodecConfig = [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0, 0, 1, 0, 0], CodecString = "avc1.64001F", Width = 1280, Height = 720, FrameRate = 30 },
-            new TrackInfo { Index = 1, Kind = MediaKind.Audio, Codec = CodecId.Aac, Timescale = 48000, CodecConfig = [0x11, 0x90], CodecString = "mp4a.40.2", SampleRate = 48000, ChannelCount = 2 },
-        ]);
-        _videoFrame = MediaBuffer.Rent(12_500);
-        _keyFrame = MediaBuffer.Rent(60_000);
-        _audioFrame = MediaBuffer.Rent(350);
+        _feed = new PackagerFeed(windowSeconds: 6, videoFrameBytes: 12_500, keyFrameBytes: 60_000, gop: VideoPerSegment, pool: new SegmentBufferPool());
         for (var i = 0; i < 5; i++) FeedOneSegment(); // warm: the window fills and buffers start coming back
     }
 
@@ -50,32 +28,11 @@ public class SegmentBufferPoolingBenchmarks
     public void Cleanup()
     {
         // Arrays the pool had to allocate: the window's worth at the start, then none.
-        Console.WriteLine($"// Segment buffer pool: {_packager.BufferPool.Rented} rented, {_packager.BufferPool.Allocated} allocated");
-        _packager.Dispose();
-        Directory.Delete(_dataPath, recursive: true);
+        var pool = _feed.Packager.BufferPool;
+        Console.WriteLine($"// Segment buffer pool: {pool.Rented} rented, {pool.Allocated} allocated");
+        _feed.Dispose();
     }
 
     [Benchmark]
-    public void FeedOneSegment()
-    {
-        int v = 0, a = 0;
-        while (v < VideoPerSegment || a < AudioPerSegment)
-        {
-            var vt = v < VideoPerSegment ? (_videoIndex * 3000) / 90000.0 : double.MaxValue;
-            var at = a < AudioPerSegment ? (_audioIndex * 1024) / 48000.0 : double.MaxValue;
-            if (vt <= at)
-            {
-                var key = _videoIndex % VideoPerSegment == 0;
-                _packager.OnAccessUnit(new AccessUnit(0, _videoIndex * 3000, 0, 90000, key, key ? _keyFrame : _videoFrame));
-                _videoIndex++;
-                v++;
-            }
-            else
-            {
-                _packager.OnAccessUnit(new AccessUnit(1, _audioIndex * 1024, 0, 48000, true, _audioFrame));
-                _audioIndex++;
-                a++;
-            }
-        }
-    }
+    public void FeedOneSegment() => _feed.Feed(VideoPerSegment, AudioPerSegment);
 }
