@@ -32,6 +32,34 @@ public sealed class DockerfileTests
         Assert.Equal(role == "media", mediaTools);
     }
 
+    private const string PublishCommand =
+        "dotnet publish Sportall.MediaServer/Sportall.MediaServer.csproj -c Release -o /app --no-self-contained";
+
+    [Fact]
+    public async Task TheServerPublishesAsTheDockerfilesBuildIt()
+    {
+        // No Docker engine here, so each image's build step is run as it stands in the Dockerfiles: a publish
+        // that fails (two projects publishing files to one path, NETSDK1152) would fail every image build.
+        foreach (var role in new[] { "media", "edge", "portal" })
+        {
+            var text = File.ReadAllText(Repository.Deploy("docker", $"{role}.Dockerfile"));
+            Assert.Contains("RUN " + PublishCommand, text, StringComparison.Ordinal);
+        }
+        var output = Directory.CreateTempSubdirectory("sportall-publish-").FullName;
+        try
+        {
+            var arguments = PublishCommand.Split(' ').Skip(1).Select(a => a == "/app" ? output : a);
+            var (exitCode, stdout, stderr) = await ExternalTool.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(5));
+            Assert.True(exitCode == 0, $"dotnet publish failed:\n{stdout}\n{stderr}");
+            Assert.True(File.Exists(Path.Combine(output, "Sportall.MediaServer.dll")));
+            Assert.True(File.Exists(Path.Combine(output, "Sportall.Portal.dll")));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     [KubectlFact]
     public async Task TheManifestsRunTheImagesAsTheirUser()
     {
