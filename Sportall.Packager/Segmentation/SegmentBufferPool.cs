@@ -76,8 +76,8 @@ internal sealed class SegmentBufferPool
             Interlocked.Increment(ref _allocated);
             return GC.AllocateUninitializedArray<byte>(minimumLength);
         }
-        // The class that fits, else one or two above: a kept array half an octave or an octave too large
-        // costs less than a new one on the large object heap, which only a gen-2 collection frees.
+        // The class that fits, else up to an octave above: a kept array somewhat too large costs less than a
+        // new one on the large object heap, which only a gen-2 collection frees.
         for (var candidate = index; candidate <= Math.Min(index + ClassesAbove, ClassCount - 1); candidate++)
         {
             var stack = _classes[candidate];
