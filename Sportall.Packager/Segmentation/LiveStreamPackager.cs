@@ -259,7 +259,11 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     {
         if (!_tracksById.TryGetValue(id, out var track))
         {
-            track = new TrackSegmenter(id, Stream.Name, BufferPool);
+            track = new TrackSegmenter(id, Stream.Name, BufferPool)
+            {
+                SegmentTargetMs = _options.SegmentTargetMs,
+                PartsPerSegment = Math.Max(1, (int)CeilDiv(_options.SegmentTargetMs, Math.Max(1, _options.PartTargetMs))),
+            };
             _tracksById.Add(id, track);
         }
         track.Info = info;

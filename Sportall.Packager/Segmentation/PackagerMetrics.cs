@@ -37,11 +37,23 @@ internal static class PackagerMetrics
     public static readonly Gauge BufferPoolAllocated = Metrics.CreateGauge(
         "sportall_packager_buffer_pool_allocated_arrays", "Segment buffer arrays the pool had to allocate since start (steady state: flat).");
 
+    public static readonly Gauge BufferPoolTrimmed = Metrics.CreateGauge(
+        "sportall_packager_buffer_pool_trimmed_arrays", "Segment buffer arrays let go since start because no request took them for a trim interval (30 s).");
+
+    public static readonly Gauge BufferPoolInUseBytes = Metrics.CreateGauge(
+        "sportall_packager_buffer_pool_in_use_bytes", "Bytes of segment buffer arrays in use: the segments in memory (the open ones included), not the pool's.");
+
+    public static readonly Gauge BufferPoolInUseArrays = Metrics.CreateGauge(
+        "sportall_packager_buffer_pool_in_use_arrays", "Segment buffer arrays in use: the segments in memory (the open ones included) and arrays they outgrew.");
+
     /// <summary>Publishes the shared pool's counts at each scrape (read from the pool, nothing on the hot path).</summary>
     public static void ObserveAtScrape(SegmentBufferPool pool) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
     {
         BufferPoolRetainedBytes.Set(pool.RetainedBytes);
         BufferPoolRented.Set(pool.Rented);
         BufferPoolAllocated.Set(pool.Allocated);
+        BufferPoolTrimmed.Set(pool.Trimmed);
+        BufferPoolInUseBytes.Set(pool.InUseBytes);
+        BufferPoolInUseArrays.Set(pool.InUseArrays);
     });
 }

@@ -18,10 +18,10 @@ internal sealed class SegmentBuffer
     private List<SegmentBlock>? _outgrown;
     private int _references = 1;
 
-    public SegmentBuffer(SegmentBufferPool pool, int minimumLength)
+    public SegmentBuffer(SegmentBufferPool pool, int minimumLength, int preferredLength = 0)
     {
         _pool = pool;
-        _current = new SegmentBlock(this, pool.Rent(minimumLength));
+        _current = new SegmentBlock(this, pool.Rent(minimumLength, preferredLength));
     }
 
     /// <summary>The array written now (the writer's, on the feeding thread).</summary>

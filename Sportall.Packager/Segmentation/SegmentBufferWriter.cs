@@ -49,16 +49,24 @@ internal sealed class SegmentBufferWriter(SegmentBufferPool pool) : IBufferWrite
         return _array.AsSpan(_length);
     }
 
-    /// <summary>Makes room for <paramref name="bytes"/> more bytes before a fragment is written.</summary>
-    public void Reserve(int bytes)
+    /// <summary>
+    /// Makes room for <paramref name="bytes"/> more bytes before a fragment is written. A track's first segment has no
+    /// predecessor to size from: <paramref name="firstSegmentEstimate"/> (from the announced bitrate or the first part)
+    /// stands in, so it does not grow through every size class from the smallest, each outgrown array then kept by
+    /// the pool for sizes no steady stream asks for.
+    /// </summary>
+    public void Reserve(int bytes, int firstSegmentEstimate = 0)
     {
         bytes = Math.Max(bytes, 1);
         if (_buffer is null)
         {
-            // An eighth above recent segments absorbs a steady stream's variation (with the pool's rounding up to
-            // its class) without growing, which would hold two arrays until the segment is released.
-            var capacity = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, _previousLength + _previousLength / 8), bytes);
-            _buffer = new SegmentBuffer(pool, capacity);
+            // At least the recent maximum; an eighth above it if an array must be allocated, which absorbs a steady
+            // stream's variation (with the pool's rounding up to its class) without growing, which would hold two
+            // arrays until the segment is released.
+            var minimum = _previousLength > 0 ? _previousLength : firstSegmentEstimate;
+            minimum = Math.Max(Math.Max(SegmentBufferPool.MinimumLength, minimum), bytes);
+            var preferred = _previousLength > 0 ? Math.Max(minimum, _previousLength + _previousLength / 8) : minimum;
+            _buffer = new SegmentBuffer(pool, minimum, preferred);
             _array = _buffer.Array;
             return;
         }

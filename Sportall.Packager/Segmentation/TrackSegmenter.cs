@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using Prometheus;
 using Sportall.Media.Model;
@@ -15,11 +14,13 @@ namespace Sportall.Packager.Segmentation;
 internal sealed class TrackSegmenter : IDisposable
 {
     private const int InitialSampleCapacity = 64;
-    private const int InitialStagingBytes = 256 * 1024;
+    // Staging holds one part's payloads: ~8 KB for 0.5 s of 128 kbit/s AAC, ~200–400 KB for 3 Mbit/s video with a
+    // keyframe. It starts small and doubles as a track needs, so an audio track never holds a video-sized array.
+    private const int InitialStagingBytes = 16 * 1024;
 
     private PendingSample[] _samples = new PendingSample[InitialSampleCapacity];
     private CmafSample[] _fragmentSamples = new CmafSample[InitialSampleCapacity];
-    private byte[] _staging = ArrayPool<byte>.Shared.Rent(InitialStagingBytes);
+    private byte[] _staging = GC.AllocateUninitializedArray<byte>(InitialStagingBytes);
     private int _stagingLength;
     private readonly SegmentBufferWriter _segmentBuffer;
     private uint _fragmentSequence;
@@ -37,6 +38,23 @@ internal sealed class TrackSegmenter : IDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>The configured segment target: with the encoder's announced bitrate, sizes the track's first segment.</summary>
+    public int SegmentTargetMs { get; init; } = 2000;
+
+    /// <summary>Parts in a segment at the configured targets: without a bitrate, the first part sizes the first segment.</summary>
+    public int PartsPerSegment { get; init; } = 4;
+
+    /// <summary>
+    /// What the first segment will hold: the announced bitrate (onMetaData) over the segment target, an eighth above
+    /// as for later segments; else the first part (a keyframe part, so rather more) times the parts per segment.
+    /// </summary>
+    private int FirstSegmentEstimate(int firstPartBytes)
+    {
+        if (Info.NominalBitrate <= 0) return (int)Math.Min(int.MaxValue, (long)firstPartBytes * PartsPerSegment);
+        var bytes = (long)Info.NominalBitrate * SegmentTargetMs / 8000;
+        return (int)Math.Min(int.MaxValue, bytes + bytes / 8);
+    }
 
     public TrackInfo Info { get; set; } = null!;
 
@@ -106,9 +124,10 @@ internal sealed class TrackSegmenter : IDisposable
         }
         if (_staging.Length - _stagingLength < payload.Length)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_staging.Length * 2, _stagingLength + payload.Length));
+            // Grows a few times in a track's life (until its largest part fits); the outgrown array goes to the GC
+            // rather than a shared pool, where arrays of every size a track passed through would stay.
+            var grown = GC.AllocateUninitializedArray<byte>(Math.Max(_staging.Length * 2, _stagingLength + payload.Length));
             _staging.AsSpan(0, _stagingLength).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_staging);
             _staging = grown;
         }
         payload.CopyTo(_staging.AsSpan(_stagingLength));
@@ -196,7 +215,7 @@ internal sealed class TrackSegmenter : IDisposable
         var payloadLength = _samples[count - 1].PayloadOffset + _samples[count - 1].Size;
         var size = checked((int)CmafFragmentWriter.ComputeSize(samples));
 
-        _segmentBuffer.Reserve(size);
+        _segmentBuffer.Reserve(size, FirstSegmentEstimate(size));
         var start = _segmentBuffer.Length;
         CmafFragmentWriter.Write(_segmentBuffer, ++_fragmentSequence, (ulong)_samples[0].DtsTicks, samples, _staging.AsSpan(0, payloadLength));
 
@@ -272,7 +291,6 @@ internal sealed class TrackSegmenter : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_staging);
         _staging = [];
         PackagerMetrics.Segments.RemoveLabelled(_streamName, Id);
         PackagerMetrics.Parts.RemoveLabelled(_streamName, Id);

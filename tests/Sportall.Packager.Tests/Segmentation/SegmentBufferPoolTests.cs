@@ -8,9 +8,12 @@ public class SegmentBufferPoolTests
 {
     public static TheoryData<string, int, int> Classes => new()
     {
-        { "below the smallest class", 1, 64 * 1024 },
-        { "the smallest class exactly", 64 * 1024, 64 * 1024 },
-        { "one above the smallest class", 64 * 1024 + 1, 80 * 1024 },
+        { "below the smallest class", 1, 16 * 1024 },
+        { "the smallest class exactly", 16 * 1024, 16 * 1024 },
+        { "one above the smallest class", 16 * 1024 + 1, 20 * 1024 },
+        { "a 128 kbit/s 2 s audio segment", 33_000, 40 * 1024 },
+        { "64 KiB, a power of two", 64 * 1024, 64 * 1024 },
+        { "one above 64 KiB", 64 * 1024 + 1, 80 * 1024 },
         { "a 3 Mbit/s 2 s video segment", 750_000, 864 * 1024 },
         { "a 6 Mbit/s 2 s video segment", 1_500_000, 1724 * 1024 },
         { "the largest class", 32 * 1024 * 1024, 32 * 1024 * 1024 },
@@ -56,6 +59,90 @@ public class SegmentBufferPoolTests
         pool.Return(kept);
         Assert.NotSame(kept, pool.Rent(300_000)); // 308 KiB: more than an octave below, a new array
         Assert.Equal(2, pool.Allocated);
+    }
+
+    [Fact]
+    public void A_first_segment_is_sized_from_its_first_part_and_does_not_grow_through_the_classes()
+    {
+        var pool = new SegmentBufferPool();
+        var writer = new SegmentBufferWriter(pool);
+        writer.StartSegment();
+        for (var part = 0; part < 4; part++)
+        {
+            // A keyframe part first, then smaller ones: the estimate (first part × 4) covers the segment.
+            var size = part == 0 ? 200_000 : 150_000;
+            writer.Reserve(size, firstSegmentEstimate: size * 4);
+            writer.GetSpan(size)[..size].Fill((byte)part);
+            writer.Advance(size);
+        }
+        Assert.Equal(1, pool.Rented);
+        Assert.Equal(650_000, writer.Length);
+
+        // The next segment is sized from this one (an eighth above, then the class), whatever the estimate says.
+        writer.Buffer!.Release();
+        writer.StartSegment();
+        writer.Reserve(10_000, firstSegmentEstimate: 40_000);
+        Assert.True(writer.Buffer!.Array.Length >= 650_000 + 650_000 / 8);
+    }
+
+    [Fact]
+    public void A_request_takes_a_kept_array_that_holds_its_minimum_before_allocating_its_preferred_class()
+    {
+        var pool = new SegmentBufferPool();
+        var kept = pool.Rent(750_000); // 864 KiB
+        pool.Return(kept);
+        // A segment after one of 790 KB: at least 790 KB, an eighth above (889 KB, the 1 MiB class) if allocated.
+        Assert.Same(kept, pool.Rent(790_000, preferredLength: 888_750));
+        Assert.Equal(1, pool.Allocated);
+        Assert.Equal(1024 * 1024, pool.Rent(790_000, preferredLength: 888_750).Length); // nothing kept: the preferred class
+        Assert.Equal(2, pool.Allocated);
+    }
+
+    [Fact]
+    public void Arrays_no_request_takes_for_the_idle_limit_are_let_go_and_cycling_ones_stay()
+    {
+        var clock = new ManualClock();
+        var pool = new SegmentBufferPool(time: clock);
+        var steady = Enumerable.Range(0, 3).Select(_ => pool.Rent(750_000)).ToList(); // 864 KiB class
+        var outgrown = pool.Rent(1_300_000); // 1452 KiB: a segment that outgrew its array, once
+        foreach (var array in steady) pool.Return(array);
+        pool.Return(outgrown);
+
+        // A steady stream cycles two of its three arrays every second; the third and the outgrown one wait.
+        for (var second = 0; second < 25; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var a = pool.Rent(750_000);
+            var b = pool.Rent(750_000);
+            Assert.NotSame(outgrown, a); // its own class first
+            Assert.NotSame(outgrown, b);
+            pool.Return(a);
+            pool.Return(b);
+        }
+        pool.Trim();
+        Assert.Equal(2, pool.Trimmed);
+        Assert.Equal(2, pool.RetainedArrays);
+        Assert.Equal(2 * SegmentBufferPool.ClassLength(23), pool.RetainedBytes);
+
+        // Neither of the cycling arrays has waited the idle limit: another trim keeps both.
+        clock.Advance(SegmentBufferPool.IdleLimit - TimeSpan.FromSeconds(2));
+        pool.Trim();
+        Assert.Equal(2, pool.RetainedArrays);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        pool.Trim();
+        Assert.Equal(0, pool.RetainedArrays);
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 
     [Fact]
