@@ -66,8 +66,13 @@ internal sealed class SegmentBufferPool
     {
         var pool = new SegmentBufferPool();
         PackagerMetrics.ObserveAtScrape(pool);
+        // Rents trim while streams run; the timer trims a server whose streams all ended, so the arrays they left
+        // go back to the system once no publisher has taken them for the idle limit.
+        s_trimTimer = new Timer(static state => ((SegmentBufferPool)state!).TrimIfDue(), pool, TrimInterval, TrimInterval);
         return pool;
     }
+
+    private static Timer? s_trimTimer;
 
     public long RetainedBytes => Interlocked.Read(ref _retainedBytes);
 

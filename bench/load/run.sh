@@ -8,6 +8,7 @@
 #   BENCH_CACHE     workload cache folder (default /tmp/sportall-bench-cache)
 #   WARMUP          seconds left out at the start of each run (default 10, or SECONDS/3 when shorter)
 #   NGINX_WORKERS   nginx worker_processes (default 1; `auto` for one per core)
+#   NGINX_HLS=off   nginx-rtmp receives and relays only (no HLS): the floor under any RTMP server's CPU
 #   SKIP_BUILD=1    use the Release build already there
 #   RECORD=1        append the table to docs/PERFORMANCE.md
 #   KEEP=1          keep the servers' output folders (logs, segments) for inspection
@@ -63,7 +64,7 @@ for server in "${servers[@]}"; do
   wait_quiet
   echo "== $server: $publishers publishers × $seconds s (warm-up $warmup s), load now: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   python3 "$here/loadbench.py" run --server "$server" --publishers "$publishers" --seconds "$seconds" \
-    --warmup "$warmup" --nginx-workers "$workers" --workload "$workload" --ingest "${INGEST:-rtmp}" \
+    --warmup "$warmup" --nginx-workers "$workers" --nginx-hls "${NGINX_HLS:-on}" --workload "$workload" --ingest "${INGEST:-rtmp}" \
     --out "$results/$server.json" "${extra[@]}" >"$results/$server.log"
   files+=("$results/$server.json")
   # Let the machine calm down between the two servers so neither inherits the other's tail.
