@@ -256,24 +256,15 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     private async Task UploadFileAsync(string assetId, string relative, CancellationToken token)
     {
         var path = Path.Combine(SpoolPath, assetId, relative);
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
+            // The store takes the spooled file (a rename into the file-system store; an upload to S3) and removes it.
+            await _store.PutFileAsync(RecordingKeys.Key(_options.KeyPrefix, assetId, relative), path, "video/mp4", token).ConfigureAwait(false);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return; // already in the store (closed by an earlier attempt)
+            // already in the store (closed by an earlier attempt)
         }
-        catch (DirectoryNotFoundException)
-        {
-            return;
-        }
-        await using (file.ConfigureAwait(false))
-        {
-            await _store.PutAsync(RecordingKeys.Key(_options.KeyPrefix, assetId, relative), file, file.Length, "video/mp4", token).ConfigureAwait(false);
-        }
-        File.Delete(path);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Sportall.Packager.Storage;
 /// <code>
 /// root/
 ///   recordings/match-1/video/1.m4s        the object's bytes
-///   .sportall-meta/recordings/match-1/video/1.m4s   its content type (UTF-8 text)
+///   .sportall-meta/recordings/match-1/video/1.m4s   its content type (UTF-8 text), unless the extension implies it
 ///   .sportall-staging/&lt;guid&gt;          writes in progress
 /// </code>
 /// A put writes a staging file and renames it over the target (atomic on one file system), so a reader sees
@@ -40,8 +40,6 @@ public sealed class FileSystemObjectStore : IObjectStore
     {
         ObjectKey.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
-        var path = PathOf(key);
-        var metaPath = MetaPathOf(key);
         Directory.CreateDirectory(_staging);
         var staged = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
         try
@@ -60,14 +58,7 @@ public sealed class FileSystemObjectStore : IObjectStore
                     throw new InvalidDataException($"Put of '{key}' declared {expected} bytes but the stream held {file.Length}.");
                 }
             }
-            // The content type goes first: a reader racing the rename may see the new type with the old bytes
-            // for an instant, never bytes without a type.
-            await RetryOnPrunedFolder(metaPath, p => File.WriteAllTextAsync(p, contentType, cancellationToken)).ConfigureAwait(false);
-            await RetryOnPrunedFolder(path, p =>
-            {
-                File.Move(staged, p, overwrite: true);
-                return Task.CompletedTask;
-            }).ConfigureAwait(false);
+            await PublishAsync(key, staged, contentType, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -75,6 +66,69 @@ public sealed class FileSystemObjectStore : IObjectStore
             throw;
         }
     }
+
+    /// <summary>
+    /// Takes the file itself: a rename into the staging folder (a copy there when it is on another file system, which
+    /// readers never see), then the same rename into place as a put. A recorded segment is written once, not twice.
+    /// </summary>
+    public async Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken)
+    {
+        ObjectKey.Validate(key);
+        Directory.CreateDirectory(_staging);
+        var staged = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
+        File.Move(path, staged);
+        try
+        {
+            await PublishAsync(key, staged, contentType, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Back where it came from, so the caller's retry finds it (or, failing that, out of the staging folder).
+            try
+            {
+                File.Move(staged, path);
+            }
+            catch (IOException)
+            {
+                TryDelete(staged);
+            }
+            throw;
+        }
+    }
+
+    // The content type goes first: a reader racing the rename may see the new type with the old bytes for an
+    // instant, never bytes without a type. A type the key's extension implies needs no file of its own (one file
+    // less per recorded segment); a stale one from an earlier put of the key goes.
+    private async Task PublishAsync(string key, string staged, string contentType, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        var metaPath = MetaPathOf(key);
+        if (string.Equals(contentType, ImpliedContentType(key), StringComparison.Ordinal))
+        {
+            TryDelete(metaPath);
+        }
+        else
+        {
+            await RetryOnPrunedFolder(metaPath, p => File.WriteAllTextAsync(p, contentType, cancellationToken)).ConfigureAwait(false);
+        }
+        await RetryOnPrunedFolder(path, p =>
+        {
+            File.Move(staged, p, overwrite: true);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The content type an object without a type file has: the one its extension implies, else bytes.</summary>
+    internal static string ImpliedContentType(string key) => Path.GetExtension(key).ToLowerInvariant() switch
+    {
+        ".m4s" or ".mp4" or ".m4v" or ".cmfv" => "video/mp4",
+        ".m4a" or ".cmfa" => "audio/mp4",
+        ".json" => "application/json",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".m3u8" => "application/vnd.apple.mpegurl",
+        ".mpd" => "application/dash+xml",
+        _ => DefaultContentType,
+    };
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
@@ -167,7 +221,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            contentType = DefaultContentType;
+            contentType = ImpliedContentType(key);
         }
         return new ObjectInfo(key, file.Length, contentType, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
     }

@@ -10,6 +10,21 @@ public interface IObjectStore
     /// <param name="length">The content length when known; null streams it in parts.</param>
     Task PutAsync(string key, Stream content, long? length, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the local file at <paramref name="path"/> under <paramref name="key"/> and removes the file: a store on
+    /// the same file system can take the file itself instead of copying it. A missing file throws
+    /// <see cref="FileNotFoundException"/> (or <see cref="DirectoryNotFoundException"/>) and stores nothing.
+    /// </summary>
+    async Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
+        await using (file.ConfigureAwait(false))
+        {
+            await PutAsync(key, file, file.Length, contentType, cancellationToken).ConfigureAwait(false);
+        }
+        File.Delete(path);
+    }
+
     /// <summary>The whole object as a forward-only stream, or null when there is no such object.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
 

@@ -39,5 +39,26 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreConformanceTests, ID
         Assert.Null(await _store.StatAsync("short.bin", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_content_type_the_extension_implies_needs_no_type_file_and_a_stale_one_goes()
+    {
+        var metaFile = Path.Combine(_dataPath, "objects", ObjectKey.ReservedPrefix + "meta", "rec", "m3", "video", "1.m4s");
+        await _store.PutAsync("rec/m3/video/1.m4s", new MemoryStream([1]), 1, "video/iso.segment", CancellationToken.None);
+        Assert.True(File.Exists(metaFile));
+
+        var spooled = Path.Combine(_dataPath, "spooled.m4s");
+        await File.WriteAllBytesAsync(spooled, [2, 3]);
+        await _store.PutFileAsync("rec/m3/video/1.m4s", spooled, "video/mp4", CancellationToken.None);
+        Assert.False(File.Exists(metaFile));
+        Assert.Equal("video/mp4", (await _store.StatAsync("rec/m3/video/1.m4s", CancellationToken.None))?.ContentType);
+        Assert.Equal([2, 3], await File.ReadAllBytesAsync(Path.Combine(_dataPath, "objects", "rec", "m3", "video", "1.m4s")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_dataPath, "objects", ObjectKey.ReservedPrefix + "staging")));
+
+        // Without a type file, what the extension implies; bytes for an extension that implies nothing.
+        await _store.PutAsync("rec/m3/raw.bin", new MemoryStream([1]), 1, "application/octet-stream", CancellationToken.None);
+        Assert.Equal("application/octet-stream", (await _store.StatAsync("rec/m3/raw.bin", CancellationToken.None))?.ContentType);
+        Assert.Equal("application/json", FileSystemObjectStore.ImpliedContentType("rec/m3/manifest.json"));
+    }
+
     public void Dispose() => Directory.Delete(_dataPath, recursive: true);
 }

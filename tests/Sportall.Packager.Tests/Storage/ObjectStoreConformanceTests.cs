@@ -136,6 +136,29 @@ public abstract class ObjectStoreConformanceTests
     }
 
     [StoreFact]
+    public async Task A_put_file_stores_the_file_and_removes_it()
+    {
+        var local = Path.Combine(Path.GetTempPath(), "sportall-put-file-" + Guid.NewGuid().ToString("N"));
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+        await File.WriteAllBytesAsync(local, bytes, Ct);
+        var key = Key("spooled/3.m4s");
+        await Store.PutFileAsync(key, local, "video/mp4", Ct);
+        Assert.False(File.Exists(local));
+        Assert.Equal(bytes, await ReadAll(Store.OpenReadAsync(key, Ct)));
+        Assert.Equal("video/mp4", (await Store.StatAsync(key, Ct))?.ContentType);
+
+        // A type the extension does not imply is kept as given.
+        await File.WriteAllBytesAsync(local, bytes[..10], Ct);
+        await Store.PutFileAsync(key, local, "video/iso.segment", Ct);
+        Assert.Equal("video/iso.segment", (await Store.StatAsync(key, Ct))?.ContentType);
+        Assert.Equal(bytes[..10], await ReadAll(Store.OpenReadAsync(key, Ct)));
+
+        // A file that is not there stores nothing (the recorder reads that as "uploaded by an earlier attempt").
+        await Assert.ThrowsAnyAsync<IOException>(() => Store.PutFileAsync(Key("spooled/4.m4s"), local, "video/mp4", Ct));
+        Assert.Null(await Store.StatAsync(Key("spooled/4.m4s"), Ct));
+    }
+
+    [StoreFact]
     public async Task Missing_objects_read_as_null()
     {
         var key = Key("nothing/here.bin");
