@@ -258,7 +258,7 @@ public sealed partial class RecordingService : IHostedService, IDisposable
         var path = Path.Combine(SpoolPath, assetId, relative);
         try
         {
-            // The store takes the spooled file (a rename into the file-system store; an upload to S3) and removes it.
+            // The store takes the spooled file (a hard link into the file-system store; an upload to S3) and removes it.
             await _store.PutFileAsync(RecordingKeys.Key(_options.KeyPrefix, assetId, relative), path, "video/mp4", token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

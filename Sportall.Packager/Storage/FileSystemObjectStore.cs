@@ -68,32 +68,37 @@ public sealed class FileSystemObjectStore : IObjectStore
     }
 
     /// <summary>
-    /// Takes the file itself: a rename into the staging folder (a copy there when it is on another file system, which
-    /// readers never see), then the same rename into place as a put. A recorded segment is written once, not twice.
+    /// Takes the file itself where it can: a hard link in the staging folder, renamed into place like a put, then the
+    /// file's own name removed, so a recorded segment is written once, not twice, and the file stays readable under
+    /// its own name until the object is in place (the DVR reads spooled segments there). On another file system it
+    /// copies, as a put does.
     /// </summary>
     public async Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken)
     {
         ObjectKey.Validate(key);
         Directory.CreateDirectory(_staging);
         var staged = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
-        File.Move(path, staged);
-        try
+        if (HardLink.TryCreate(path, staged))
         {
-            await PublishAsync(key, staged, contentType, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Back where it came from, so the caller's retry finds it (or, failing that, out of the staging folder).
             try
             {
-                File.Move(staged, path);
+                await PublishAsync(key, staged, contentType, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException)
+            catch
             {
                 TryDelete(staged);
+                throw;
             }
-            throw;
         }
+        else
+        {
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await PutAsync(key, file, file.Length, contentType, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        File.Delete(path);
     }
 
     // The content type goes first: a reader racing the rename may see the new type with the old bytes for an
