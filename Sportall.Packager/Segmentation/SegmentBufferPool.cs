@@ -39,7 +39,7 @@ internal sealed class SegmentBufferPool
     /// <summary>A kept array no request took for this long is let go.</summary>
     public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(20);
 
-    /// <summary>How often idle arrays are looked for (on a rent; an idle server has nothing to trim).</summary>
+    /// <summary>How often idle arrays are looked for: on a rent, and by the shared pool's timer when no stream rents.</summary>
     public static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(5);
 
     // Per class, kept arrays in the order they came back: the last is taken first (recently touched memory), so the
