@@ -126,45 +126,6 @@ def total_cpu(pids):
     return sum(c for c in (cpu_seconds(p) for p in pids) if c is not None)
 
 
-class PerfCounters:
-    """Instructions and cycles the server processes retire over the window (`perf stat -p`), where perf may count them.
-
-    CPU seconds on a shared 2-core machine move ±15 % from run to run with the neighbours' load; instructions
-    retired hardly depend on it, so they judge a change the CPU seconds cannot see. Absent perf, or without access
-    to the hardware counters, the figures are left out."""
-
-    def __init__(self, pids, work):
-        self.out = os.path.join(work, "perf-stat.csv")
-        self.proc = None
-        if shutil.which("perf"):
-            try:
-                self.proc = subprocess.Popen(
-                    ["perf", "stat", "-x", ",", "-e", "instructions,cycles", "-p", ",".join(str(p) for p in pids),
-                     "-o", self.out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            except OSError:
-                self.proc = None
-
-    def stop(self):
-        if self.proc is None:
-            return {}
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return {}
-        values = {}
-        try:
-            with open(self.out) as f:
-                for line in f:
-                    fields = line.strip().split(",")
-                    if len(fields) >= 3 and fields[0].isdigit():
-                        values[fields[2].split(":")[0]] = int(fields[0])
-        except OSError:
-            pass
-        return values
-
-
 def machine():
     model = "unknown"
     with open("/proc/cpuinfo") as f:
@@ -742,7 +703,6 @@ def run(args):
         server_pids = server.pids()
         client_pids = [p.proc.pid for p in publishers]
         t0 = time.monotonic()
-        counters = PerfCounters(server_pids, work)
         cpu0, client0 = total_cpu(server_pids), total_cpu(client_pids)
         threads0 = {p: thread_cpu(p) for p in server_pids}
         metrics0 = server.metrics()
@@ -753,7 +713,6 @@ def run(args):
             time.sleep(min(1.0, max(0.0, window_end - time.monotonic())))
         t1 = time.monotonic()
         cpu1, client1 = total_cpu(server_pids), total_cpu(client_pids)
-        counted = counters.stop()
         threads = {}
         for p in server_pids:
             for name, v in thread_cpu(p).items():
@@ -780,9 +739,6 @@ def run(args):
             "rss_max_kb": max(rss) if rss else None,
             "load1_median": statistics.median(loads) if loads else None,
         })
-        for event in ("instructions", "cycles"):
-            if counted.get(event):
-                result[f"server_{event}_per_stream_minute_g"] = round(counted[event] / stream_minutes / 1e9, 3)
         if rss:
             result["rss_per_stream_mb"] = round((statistics.median(rss) - result["rss_idle_kb"]) / 1024 / args.publishers, 2)
             result["rss_max_per_stream_mb"] = round((max(rss) - result["rss_idle_kb"]) / 1024 / args.publishers, 2)
@@ -954,11 +910,6 @@ def report(args):
             ratio = ours["server_cpu_s_per_stream_minute"] / nginx["server_cpu_s_per_stream_minute"]
         verdict = "" if ratio is None else (" (met)" if ratio <= 0.5 else " (missed)")
         lines.append(f"| CPU per stream, ours / nginx-rtmp | {fmt(ratio, 2)}{verdict} | 1 | ≤ 0.5 |")
-        row("Server instructions per stream-minute (10⁹, perf stat)", "server_instructions_per_stream_minute_g", 2)
-        row("Server cycles per stream-minute (10⁹, perf stat)", "server_cycles_per_stream_minute_g", 2)
-        if ours.get("server_instructions_per_stream_minute_g") and nginx.get("server_instructions_per_stream_minute_g"):
-            lines.append(f"| Instructions per stream, ours / nginx-rtmp | "
-                         f"{ours['server_instructions_per_stream_minute_g'] / nginx['server_instructions_per_stream_minute_g']:.2f} | 1 | |")
         row("Server CPU, cores busy (avg)", "server_cpu_cores", 3)
         row("Server RSS idle, cold: never packaged or served (MB)", "rss_idle_cold_kb_mb", 1)
         row("Server RSS idle after one warm-up stream ended (MB)", "rss_idle_kb_mb", 1)
