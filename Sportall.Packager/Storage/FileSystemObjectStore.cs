@@ -78,25 +78,19 @@ public sealed class FileSystemObjectStore : IObjectStore
         ObjectKey.Validate(key);
         Directory.CreateDirectory(_staging);
         var staged = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
-        if (HardLink.TryCreate(path, staged))
+        if (!HardLink.TryCreate(path, staged))
         {
-            try
-            {
-                await PublishAsync(key, staged, contentType, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                TryDelete(staged);
-                throw;
-            }
+            await IObjectStore.CopyFileAsync(this, key, path, contentType, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        else
+        try
         {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                await PutAsync(key, file, file.Length, contentType, cancellationToken).ConfigureAwait(false);
-            }
+            await PublishAsync(key, staged, contentType, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            TryDelete(staged);
+            throw;
         }
         File.Delete(path);
     }

@@ -15,12 +15,16 @@ public interface IObjectStore
     /// the same file system can take the file itself instead of copying it. A missing file throws
     /// <see cref="FileNotFoundException"/> (or <see cref="DirectoryNotFoundException"/>) and stores nothing.
     /// </summary>
-    async Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken)
+    Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken) =>
+        CopyFileAsync(this, key, path, contentType, cancellationToken);
+
+    /// <summary>A put of the file's bytes, then the file removed: what a store that cannot take the file does.</summary>
+    protected static async Task CopyFileAsync(IObjectStore store, string key, string path, string contentType, CancellationToken cancellationToken)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
-            await PutAsync(key, file, file.Length, contentType, cancellationToken).ConfigureAwait(false);
+            await store.PutAsync(key, file, file.Length, contentType, cancellationToken).ConfigureAwait(false);
         }
         File.Delete(path);
     }
