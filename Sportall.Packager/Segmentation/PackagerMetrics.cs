@@ -38,7 +38,7 @@ internal static class PackagerMetrics
         "sportall_packager_buffer_pool_allocated_arrays", "Segment buffer arrays the pool had to allocate since start (steady state: flat).");
 
     public static readonly Gauge BufferPoolTrimmed = Metrics.CreateGauge(
-        "sportall_packager_buffer_pool_trimmed_arrays", "Segment buffer arrays let go since start because no request took them for a trim interval (30 s).");
+        "sportall_packager_buffer_pool_trimmed_arrays", "Segment buffer arrays let go since start because no request took them for 20 s.");
 
     public static readonly Gauge BufferPoolInUseBytes = Metrics.CreateGauge(
         "sportall_packager_buffer_pool_in_use_bytes", "Bytes of segment buffer arrays in use: the segments in memory (the open ones included), not the pool's.");

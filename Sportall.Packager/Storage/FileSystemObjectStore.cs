@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Sportall.Packager.Delivery;
 
 namespace Sportall.Packager.Storage;
 
@@ -120,12 +121,12 @@ public sealed class FileSystemObjectStore : IObjectStore
     /// <summary>The content type an object without a type file has: the one its extension implies, else bytes.</summary>
     internal static string ImpliedContentType(string key) => Path.GetExtension(key).ToLowerInvariant() switch
     {
-        ".m4s" or ".mp4" or ".m4v" or ".cmfv" => "video/mp4",
-        ".m4a" or ".cmfa" => "audio/mp4",
+        ".m4s" or ".mp4" or ".m4v" or ".cmfv" => DeliveryHeaders.VideoMp4,
+        ".m4a" or ".cmfa" => DeliveryHeaders.AudioMp4,
         ".json" => "application/json",
         ".jpg" or ".jpeg" => "image/jpeg",
-        ".m3u8" => "application/vnd.apple.mpegurl",
-        ".mpd" => "application/dash+xml",
+        ".m3u8" => DeliveryHeaders.HlsPlaylist,
+        ".mpd" => DeliveryHeaders.DashMpd,
         _ => DefaultContentType,
     };
 
