@@ -96,6 +96,8 @@ public static class SportallHost
             // Before the packaging service: hosted services stop in reverse order, so the recorder outlives the feeds.
             services.AddRecording(builder.Configuration);
             services.AddSingleton<LivePackagingService>();
+            // After Kestrel's socket transport, so Kestrel asks it first; it binds the RTMP end point only.
+            services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, ReceiveThreadTransportFactory>();
             services.AddHostedService(sp => sp.GetRequiredService<LivePackagingService>());
             services.AddTranscoding(builder.Configuration);
             services.AddVodUploads(builder.Configuration);
@@ -112,7 +114,7 @@ public static class SportallHost
             kestrel.Listen(address, server.HttpPort, listen => endpoints.Http = listen);
             if (media)
             {
-                kestrel.Listen(address, ingest.RtmpPort, listen =>
+                kestrel.Listen(new ReceiveThreadEndPoint(address, ingest.RtmpPort), listen =>
                 {
                     endpoints.Rtmp = listen;
                     listen.UseConnectionHandler<RtmpConnectionHandler>();

@@ -5,7 +5,8 @@ namespace Sportall.MediaServer.Hub;
 
 /// <summary>
 /// One publish session of a live name: the publisher writes through <see cref="IMediaSink"/>; every
-/// reader gets the frames through its own bounded queue. The publisher never waits for a reader.
+/// queued reader gets the frames through its own bounded queue, every inline reader on the publisher's
+/// thread. The publisher never waits for a queued reader.
 /// </summary>
 public sealed class LiveSource : IMediaSink, IDisposable
 {
@@ -39,10 +40,14 @@ public sealed class LiveSource : IMediaSink, IDisposable
     public long Bytes => Interlocked.Read(ref _bytes);
     public bool IsClosed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>Adds a reader; it receives the current tracks first (when known), then every frame.</summary>
-    public HubReader AddReader(string name, int capacity)
+    /// <summary>Adds a queued reader; it receives the current tracks first (when known), then every frame.</summary>
+    public HubReader AddReader(string name, int capacity) => Add(new HubReader(name, capacity));
+
+    /// <summary>Adds an inline reader (<see cref="IInlineReader"/>): the current tracks first (when known), then every frame.</summary>
+    public HubReader AddInlineReader(string name, IInlineReader reader) => Add(new HubReader(name, reader));
+
+    private HubReader Add(HubReader reader)
     {
-        var reader = new HubReader(name, capacity);
         lock (_gate)
         {
             if (IsClosed)

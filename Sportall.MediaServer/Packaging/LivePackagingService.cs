@@ -19,10 +19,6 @@ namespace Sportall.MediaServer.Packaging;
 /// </summary>
 public sealed partial class LivePackagingService : IHostedService, IDisposable, ILiveRenditionSink
 {
-    // ~6 s of 30 fps video plus 48 kHz AAC: enough to ride out a GC pause or a slow disk write, small
-    // enough that a stuck packager drops (and counts) instead of holding memory.
-    private const int ReaderCapacity = 512;
-
     private readonly StreamHub _hub;
     private readonly LiveStreamRegistry _registry;
     private readonly PackagerOptions _options;
@@ -69,7 +65,6 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
 
     private void OnPublished(LiveSource source)
     {
-        var reader = source.AddReader("packager", ReaderCapacity);
         // In a cluster the name may have been packaged by a node that died: a new packager continues its
         // numbering. One bounded Redis read per new packager (not per reconnect, never per frame), taken
         // outside the gate so a slow Redis does not hold other streams' frames.
@@ -101,66 +96,57 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
                 _entries[source.Name] = entry;
                 _registry.Replace(source.Name, stream);
             }
-            // Sessions of one name are fed strictly one after another: the packager has a single writer.
+            // The packager takes one session at a time: from here on, frames of an earlier session are ignored.
             lock (entry.Gate)
             {
                 entry.Source = source;
                 entry.Renditions.Clear();
                 entry.RenditionsInPeriod.Clear();
             }
-            var previous = entry.Feed;
-            entry.Feed = FeedAsync(entry, reader, previous);
+            source.AddInlineReader("packager", new Feed(this, entry, source));
         }
     }
 
-    private async Task FeedAsync(Entry entry, HubReader reader, Task previous)
+    /// <summary>
+    /// One publish session's frames into the name's packager, on the publisher's thread. A frame or an end
+    /// from a session that is no longer the entry's (the publisher came back while the old connection was
+    /// still closing) is ignored: the new session's track change has already flushed the old period.
+    /// </summary>
+    private sealed class Feed(LivePackagingService owner, Entry entry, LiveSource source) : IInlineReader
     {
-        // Scopes flow with the async context: the packager's lines for this stream carry its name.
-        using var scope = StreamLogScope.Begin(_logger, entry.Name);
-        await previous.ConfigureAwait(false);
-        try
+        public void OnMessage(in HubMessage message)
         {
-            await foreach (var message in reader.Messages.ReadAllAsync().ConfigureAwait(false))
+            lock (entry.Gate)
             {
-                lock (entry.Gate)
+                try
                 {
-                    try
+                    if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
+                    if (message.Kind == HubMessageKind.Tracks)
                     {
-                        if (entry.Retired)
-                        {
-                            // Shutting down: the packager is gone; the frame is only released.
-                        }
-                        else if (message.Kind == HubMessageKind.Tracks)
-                        {
-                            // A new period: renditions rejoin it with their next frame.
-                            entry.RenditionsInPeriod.Clear();
-                            entry.SourceTracks = message.Tracks!;
-                            entry.Packager.OnTracks(message.Tracks!);
-                        }
-                        else
-                        {
-                            entry.Packager.OnAccessUnit(message.Unit);
-                        }
+                        entry.RenditionsInPeriod.Clear();
+                        entry.SourceTracks = message.Tracks!;
+                        entry.Packager.OnTracks(message.Tracks!);
                     }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    else
                     {
-                        LogPackagingFailed(ex, entry.Name);
+                        entry.Packager.OnAccessUnit(message.Unit);
                     }
-                    finally
-                    {
-                        if (message.Kind == HubMessageKind.AccessUnit) message.Unit.Payload.Release();
-                    }
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    owner.LogPackagingFailed(ex, entry.Name);
                 }
             }
         }
-        finally
+
+        public void OnCompleted()
         {
-            reader.Drain();
             lock (entry.Gate)
             {
-                if (!entry.Retired) entry.Packager.OnPublisherLost();
+                if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
+                entry.Packager.OnPublisherLost();
             }
-            StartGracePeriod(entry);
+            owner.StartGracePeriod(entry);
         }
     }
 
@@ -293,7 +279,6 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         /// <summary>The packager's numbering, for the cluster's record (one delegate, so untracking finds it).</summary>
         public Func<PackagerContinuation> Position { get; } = () => packager.Position;
         public Lock Gate { get; } = new();
-        public Task Feed { get; set; } = Task.CompletedTask;
         public ITimer? GraceTimer { get; set; }
         public bool Ended { get; set; }
         /// <summary>Its packager is disposed; a timer callback already running must not touch it.</summary>

@@ -124,4 +124,92 @@ public sealed class StreamHubTests
         }
         Assert.Equal([HubMessageKind.Tracks, HubMessageKind.AccessUnit], kinds);
     }
+
+    [Fact]
+    public void InlineReaderTakesTracksThenFramesOnThePublishersThreadWithoutAReference()
+    {
+        var hub = new StreamHub();
+        hub.TryPublish("s", "test", "x", out var source, out _);
+        source!.OnTracks([s_video]);
+        var inline = new RecordingInlineReader();
+        var reader = source.AddInlineReader("packager", inline);
+
+        var unit = Frame(0, key: true, out var payload);
+        source.OnAccessUnit(unit);
+
+        Assert.Equal(["tracks", "frame 0"], inline.Seen);
+        Assert.Equal([Environment.CurrentManagedThreadId], inline.Threads.Distinct());
+        // During the call the publisher's reference was the frame's only one; now nobody holds it.
+        Assert.Equal([1], inline.RefCountsDuringCall);
+        Assert.Equal(0, payload.RefCount);
+        Assert.Throws<InvalidOperationException>(() => reader.Messages);
+    }
+
+    [Fact]
+    public void InlineReaderIsCompletedOnceAndGetsNothingAfterwards()
+    {
+        var hub = new StreamHub();
+        hub.TryPublish("s", "test", "x", out var source, out _);
+        var inline = new RecordingInlineReader();
+        var reader = source!.AddInlineReader("packager", inline);
+        source.OnTracks([s_video]);
+        source.OnAccessUnit(Frame(0, true, out _));
+
+        source.Dispose();
+        source.RemoveReader(reader);
+        source.OnAccessUnit(Frame(3000, false, out var late));
+
+        Assert.Equal(["tracks", "frame 0", "completed"], inline.Seen);
+        Assert.Equal(0, late.RefCount);
+
+        // A reader added to a session that has already ended is completed at once.
+        var afterEnd = new RecordingInlineReader();
+        source.AddInlineReader("late", afterEnd);
+        Assert.Equal(["completed"], afterEnd.Seen);
+    }
+
+    [Fact]
+    public void InlineAndQueuedReadersOfOneSourceEachGetEveryFrame()
+    {
+        var hub = new StreamHub();
+        hub.TryPublish("s", "test", "x", out var source, out _);
+        var inline = new RecordingInlineReader();
+        source!.AddInlineReader("packager", inline);
+        var queued = source.AddReader("transcoder", 8);
+        source.OnTracks([s_video]);
+        for (var i = 0; i < 3; i++) source.OnAccessUnit(Frame(i * 3000, i == 0, out _));
+
+        Assert.Equal(["tracks", "frame 0", "frame 3000", "frame 6000"], inline.Seen);
+        var frames = 0;
+        while (queued.Messages.TryRead(out var m))
+        {
+            if (m.Kind != HubMessageKind.AccessUnit) continue;
+            frames++;
+            // The queued reader holds its own reference after the publisher and the inline reader are done.
+            Assert.Equal(1, m.Unit.Payload.RefCount);
+            m.Unit.Payload.Release();
+        }
+        Assert.Equal(3, frames);
+    }
+
+    private sealed class RecordingInlineReader : IInlineReader
+    {
+        public List<string> Seen { get; } = [];
+        public List<int> Threads { get; } = [];
+        public List<int> RefCountsDuringCall { get; } = [];
+
+        public void OnMessage(in HubMessage message)
+        {
+            Threads.Add(Environment.CurrentManagedThreadId);
+            if (message.Kind == HubMessageKind.Tracks)
+            {
+                Seen.Add("tracks");
+                return;
+            }
+            Seen.Add($"frame {message.Unit.DtsTicks}");
+            RefCountsDuringCall.Add(message.Unit.Payload.RefCount);
+        }
+
+        public void OnCompleted() => Seen.Add("completed");
+    }
 }
