@@ -20,8 +20,9 @@ public sealed class LiveSource : IMediaSink, IDisposable
     private long _bytes;
     private int _disposed;
 
-    internal LiveSource(StreamHub hub, string name, string protocol, string remoteEndPoint)
+    internal LiveSource(StreamHub hub, string name, string protocol, string remoteEndPoint, bool publisherThreadIsDedicated)
     {
+        PublisherThreadIsDedicated = publisherThreadIsDedicated;
         _hub = hub;
         Name = name;
         Protocol = protocol;
@@ -34,6 +35,12 @@ public sealed class LiveSource : IMediaSink, IDisposable
     public string Name { get; }
     public string Protocol { get; }
     public string RemoteEndPoint { get; }
+
+    /// <summary>
+    /// The publisher calls in on a thread of its own (an RTMP connection's receive thread), so an inline reader's
+    /// work delays this stream only. SRT's receive thread serves every SRT connection of the port: false.
+    /// </summary>
+    public bool PublisherThreadIsDedicated { get; }
     public DateTimeOffset StartedAt { get; }
     public IReadOnlyList<TrackInfo>? Tracks => Volatile.Read(ref _tracks);
     public long Frames => Interlocked.Read(ref _frames);

@@ -27,6 +27,11 @@ public sealed class StreamHub
     public event Action<LiveSource>? Unpublished;
 
     public bool TryPublish(string name, string protocol, string remoteEndPoint,
+        [NotNullWhen(true)] out LiveSource? source, [NotNullWhen(false)] out string? refusalReason) =>
+        TryPublish(name, protocol, remoteEndPoint, publisherThreadIsDedicated: false, out source, out refusalReason);
+
+    /// <param name="publisherThreadIsDedicated">See <see cref="LiveSource.PublisherThreadIsDedicated"/>.</param>
+    public bool TryPublish(string name, string protocol, string remoteEndPoint, bool publisherThreadIsDedicated,
         [NotNullWhen(true)] out LiveSource? source, [NotNullWhen(false)] out string? refusalReason)
     {
         if (!IsValidName(name))
@@ -35,7 +40,7 @@ public sealed class StreamHub
             refusalReason = $"'{name}' is not a valid stream name: use 1 to {MaxNameLength} letters, digits, '-', '_' or '.', not starting with '.'";
             return false;
         }
-        var candidate = new LiveSource(this, name, protocol, remoteEndPoint);
+        var candidate = new LiveSource(this, name, protocol, remoteEndPoint, publisherThreadIsDedicated);
         if (!_live.TryAdd(name, candidate))
         {
             source = null;

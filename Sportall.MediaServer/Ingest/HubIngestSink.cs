@@ -10,7 +10,7 @@ public sealed class HubIngestSink(StreamHub hub) : IRtmpIngestSink
 {
     public IRtmpPublishSession? BeginPublish(string playbackName, string remoteEndPoint, out string? refusalReason)
     {
-        if (!hub.TryPublish(playbackName, "rtmp", remoteEndPoint, out var source, out refusalReason)) return null;
+        if (!hub.TryPublish(playbackName, "rtmp", remoteEndPoint, publisherThreadIsDedicated: true, out var source, out refusalReason)) return null;
         return new Session(source);
     }
 

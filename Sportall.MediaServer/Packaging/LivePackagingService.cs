@@ -19,6 +19,10 @@ namespace Sportall.MediaServer.Packaging;
 /// </summary>
 public sealed partial class LivePackagingService : IHostedService, IDisposable, ILiveRenditionSink
 {
+    // For a queued packager (SRT): ~6 s of 30 fps video plus 48 kHz AAC, enough to ride out a GC pause, small
+    // enough that a stuck packager drops (and counts) instead of holding memory.
+    private const int ReaderCapacity = 512;
+
     private readonly StreamHub _hub;
     private readonly LiveStreamRegistry _registry;
     private readonly PackagerOptions _options;
@@ -103,7 +107,16 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
                 entry.Renditions.Clear();
                 entry.RenditionsInPeriod.Clear();
             }
-            source.AddInlineReader("packager", new Feed(this, entry, source));
+            if (source.PublisherThreadIsDedicated)
+            {
+                source.AddInlineReader("packager", new Feed(this, entry, source));
+            }
+            else
+            {
+                // A thread that receives for many publishers (SRT's) must not package for all of them too.
+                var previous = entry.QueuedFeed;
+                entry.QueuedFeed = FeedAsync(entry, source, source.AddReader("packager", ReaderCapacity), previous);
+            }
         }
     }
 
@@ -147,6 +160,63 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
                 entry.Packager.OnPublisherLost();
             }
             owner.StartGracePeriod(entry);
+        }
+    }
+
+    /// <summary>
+    /// A queued session's frames into the packager, on the thread pool, after the previous queued session's.
+    /// As with <see cref="Feed"/>, what is left of a session once a later one took the name is only released.
+    /// </summary>
+    private async Task FeedAsync(Entry entry, LiveSource source, HubReader reader, Task previous)
+    {
+        // Scopes flow with the async context: the packager's lines for this stream carry its name.
+        using var scope = StreamLogScope.Begin(_logger, entry.Name);
+        await previous.ConfigureAwait(false);
+        try
+        {
+            await foreach (var message in reader.Messages.ReadAllAsync().ConfigureAwait(false))
+            {
+                lock (entry.Gate)
+                {
+                    try
+                    {
+                        if (entry.Retired || !ReferenceEquals(entry.Source, source))
+                        {
+                            // Shutting down (the packager is gone), or a later session took over: only released.
+                        }
+                        else if (message.Kind == HubMessageKind.Tracks)
+                        {
+                            // A new period: renditions rejoin it with their next frame.
+                            entry.RenditionsInPeriod.Clear();
+                            entry.SourceTracks = message.Tracks!;
+                            entry.Packager.OnTracks(message.Tracks!);
+                        }
+                        else
+                        {
+                            entry.Packager.OnAccessUnit(message.Unit);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        LogPackagingFailed(ex, entry.Name);
+                    }
+                    finally
+                    {
+                        if (message.Kind == HubMessageKind.AccessUnit) message.Unit.Payload.Release();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            reader.Drain();
+            bool current;
+            lock (entry.Gate)
+            {
+                current = !entry.Retired && ReferenceEquals(entry.Source, source);
+                if (current) entry.Packager.OnPublisherLost();
+            }
+            if (current) StartGracePeriod(entry);
         }
     }
 
@@ -284,6 +354,8 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         /// <summary>Its packager is disposed; a timer callback already running must not touch it.</summary>
         public bool Retired { get; set; }
         public LivePackagingService? Owner { get; set; }
+        /// <summary>The last queued feed (SRT sessions): the next one starts after it, one writer at a time.</summary>
+        public Task QueuedFeed { get; set; } = Task.CompletedTask;
         /// <summary>The publish session whose renditions are accepted (a late frame of the previous one is not).</summary>
         public LiveSource? Source { get; set; }
         /// <summary>The latest configuration of each rendition, by track index.</summary>

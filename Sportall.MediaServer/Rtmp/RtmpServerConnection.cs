@@ -34,6 +34,7 @@ internal sealed class RtmpServerConnection : IDisposable
     private long _peerWindowSize;
     private string? _app;
     private IRtmpPublishSession? _session;
+    private IDisposable? _streamScope;
     private string? _playbackName;
     private Media.Model.StreamMetadata? _pendingMetadata;
 
@@ -94,6 +95,12 @@ internal sealed class RtmpServerConnection : IDisposable
             if (command is not null)
             {
                 await HandleCommandAsync(command);
+                if (_session is not null && _streamScope is null)
+                {
+                    // Set here, in the connection's own flow, so every later line of this connection — the
+                    // packager's too, which runs on this thread — carries the stream (JSON logs with scopes).
+                    _streamScope = Hosting.StreamLogScope.Begin(_logger, _playbackName!);
+                }
                 await _output.FlushAsync(_connectionClosed);
             }
             else if (result.IsCompleted || result.IsCanceled)
@@ -106,6 +113,7 @@ internal sealed class RtmpServerConnection : IDisposable
     public void Dispose()
     {
         EndPublish();
+        _streamScope?.Dispose();
         _chunks.Dispose();
         _readTimeout.Dispose();
     }

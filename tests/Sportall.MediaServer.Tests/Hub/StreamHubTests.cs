@@ -192,6 +192,16 @@ public sealed class StreamHubTests
         Assert.Equal(3, frames);
     }
 
+    [Fact]
+    public void APublisherSaysWhetherItsThreadIsItsOwn()
+    {
+        var hub = new StreamHub();
+        Assert.True(hub.TryPublish("rtmp-like", "rtmp", "a", publisherThreadIsDedicated: true, out var own, out _));
+        Assert.True(own.PublisherThreadIsDedicated);
+        Assert.True(hub.TryPublish("srt-like", "srt", "b", out var shared, out _));
+        Assert.False(shared.PublisherThreadIsDedicated);
+    }
+
     private sealed class RecordingInlineReader : IInlineReader
     {
         public List<string> Seen { get; } = [];
