@@ -90,7 +90,9 @@ internal sealed class ReceiveThreadConnection : ConnectionContext, IDuplexPipe
                 var received = _socket.Receive(memory.Span);
                 if (received == 0) break;
                 writer.Advance(received);
-                // The handler's read continuation runs inside this flush (inline reader scheduler).
+                // The handler's read continuation runs inside this flush (inline reader scheduler). A flush that
+                // does not complete is the pipe's back-pressure: this thread is the connection's own, so it
+                // waits here, and TCP pushes back on the sender; no pool thread is held.
                 var flush = writer.FlushAsync();
                 var result = flush.IsCompleted ? flush.Result : flush.AsTask().GetAwaiter().GetResult();
                 if (result.IsCompleted || result.IsCanceled) break;
