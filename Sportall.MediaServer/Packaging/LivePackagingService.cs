@@ -127,40 +127,9 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
     /// </summary>
     private sealed class Feed(LivePackagingService owner, Entry entry, LiveSource source) : IInlineReader
     {
-        public void OnMessage(in HubMessage message)
-        {
-            lock (entry.Gate)
-            {
-                try
-                {
-                    if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
-                    if (message.Kind == HubMessageKind.Tracks)
-                    {
-                        entry.RenditionsInPeriod.Clear();
-                        entry.SourceTracks = message.Tracks!;
-                        entry.Packager.OnTracks(message.Tracks!);
-                    }
-                    else
-                    {
-                        entry.Packager.OnAccessUnit(message.Unit);
-                    }
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    owner.LogPackagingFailed(ex, entry.Name);
-                }
-            }
-        }
+        public void OnMessage(in HubMessage message) => owner.Package(entry, source, message);
 
-        public void OnCompleted()
-        {
-            lock (entry.Gate)
-            {
-                if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
-                entry.Packager.OnPublisherLost();
-            }
-            owner.StartGracePeriod(entry);
-        }
+        public void OnCompleted() => owner.EndSession(entry, source);
     }
 
     /// <summary>
@@ -176,48 +145,59 @@ public sealed partial class LivePackagingService : IHostedService, IDisposable, 
         {
             await foreach (var message in reader.Messages.ReadAllAsync().ConfigureAwait(false))
             {
-                lock (entry.Gate)
+                try
                 {
-                    try
-                    {
-                        if (entry.Retired || !ReferenceEquals(entry.Source, source))
-                        {
-                            // Shutting down (the packager is gone), or a later session took over: only released.
-                        }
-                        else if (message.Kind == HubMessageKind.Tracks)
-                        {
-                            // A new period: renditions rejoin it with their next frame.
-                            entry.RenditionsInPeriod.Clear();
-                            entry.SourceTracks = message.Tracks!;
-                            entry.Packager.OnTracks(message.Tracks!);
-                        }
-                        else
-                        {
-                            entry.Packager.OnAccessUnit(message.Unit);
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        LogPackagingFailed(ex, entry.Name);
-                    }
-                    finally
-                    {
-                        if (message.Kind == HubMessageKind.AccessUnit) message.Unit.Payload.Release();
-                    }
+                    Package(entry, source, message);
+                }
+                finally
+                {
+                    if (message.Kind == HubMessageKind.AccessUnit) message.Unit.Payload.Release();
                 }
             }
         }
         finally
         {
             reader.Drain();
-            bool current;
-            lock (entry.Gate)
-            {
-                current = !entry.Retired && ReferenceEquals(entry.Source, source);
-                if (current) entry.Packager.OnPublisherLost();
-            }
-            if (current) StartGracePeriod(entry);
+            EndSession(entry, source);
         }
+    }
+
+    /// <summary>One message of a session into the packager: skipped when shutting down or when a later session took over.</summary>
+    private void Package(Entry entry, LiveSource source, in HubMessage message)
+    {
+        lock (entry.Gate)
+        {
+            try
+            {
+                if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
+                if (message.Kind == HubMessageKind.Tracks)
+                {
+                    // A new period: renditions rejoin it with their next frame.
+                    entry.RenditionsInPeriod.Clear();
+                    entry.SourceTracks = message.Tracks!;
+                    entry.Packager.OnTracks(message.Tracks!);
+                }
+                else
+                {
+                    entry.Packager.OnAccessUnit(message.Unit);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogPackagingFailed(ex, entry.Name);
+            }
+        }
+    }
+
+    /// <summary>A session's publisher is gone: the grace period starts, unless a later session already took the name.</summary>
+    private void EndSession(Entry entry, LiveSource source)
+    {
+        lock (entry.Gate)
+        {
+            if (entry.Retired || !ReferenceEquals(entry.Source, source)) return;
+            entry.Packager.OnPublisherLost();
+        }
+        StartGracePeriod(entry);
     }
 
     public void OnRenditionTrack(LiveSource source, TrackInfo track)
