@@ -18,6 +18,7 @@ internal static class PlayerPage
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Sportall live player</title>
+        <link rel="icon" href="data:,">
         <style>
           body { font-family: system-ui, sans-serif; margin: 1rem; background: #111; color: #eee; }
           video { width: 100%; max-width: 960px; background: #000; display: block; }

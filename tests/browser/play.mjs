@@ -16,11 +16,18 @@ const browser = await chromium.launch({
          '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
 });
 const errors = [];
+// Every HTTP error response the page saw, with its path and when (ms since start): a stall is explained by these.
+const failedRequests = [];
+const started = Date.now();
 let result = { ok: false };
 try {
   const page = await browser.newPage();
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('response', r => {
+    if (r.status() >= 400) failedRequests.push({ status: r.status(), url: new URL(r.url()).pathname + new URL(r.url()).search, atMs: Date.now() - started });
+  });
+  page.on('requestfailed', r => failedRequests.push({ status: 0, url: new URL(r.url()).pathname, failure: r.failure()?.errorText, atMs: Date.now() - started }));
   if (dash) {
     // Same origin as the MPD: open a tiny page of the server, then build the player in it.
     await page.goto(new URL('/time', url).toString());
@@ -34,6 +41,14 @@ try {
     }, url);
   } else {
     await page.goto(url);
+    // hls.js errors with what failed: the page shows only the last one.
+    await page.evaluate(() => {
+      if (!window.hls || !window.Hls) return;
+      window.hls.on(window.Hls.Events.ERROR, (_, d) => (window.playerErrors = window.playerErrors || []).push(JSON.stringify({
+        type: d.type, details: d.details, fatal: d.fatal, status: d.response && d.response.code,
+        url: (d.part && d.part.url) || (d.frag && d.frag.url) || (d.context && d.context.url) || d.url,
+      })));
+    });
   }
   const deadline = Date.now() + Number(timeoutSeconds) * 1000;
   let first = null;
@@ -47,6 +62,11 @@ try {
         latency: h && typeof h.latency === 'number' ? h.latency : (d ? d.getCurrentLiveLatency() : null),
         lowLatencyMode: h ? !!(h.config && h.config.lowLatencyMode) : null,
         pageErrors: window.playerErrors || [],
+        // Why a stall stalls: what the media element holds and wants.
+        readyState: v ? v.readyState : -1,
+        paused: v ? v.paused : null,
+        buffered: v ? Array.from({ length: v.buffered.length }, (_, i) => [+v.buffered.start(i).toFixed(3), +v.buffered.end(i).toFixed(3)]) : [],
+        videoError: v && v.error ? v.error.message || String(v.error.code) : null,
       };
     });
     if (state.currentTime > 0 && first === null) first = state.currentTime;
@@ -57,4 +77,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(JSON.stringify({ ...result, errors }));
+console.log(JSON.stringify({ ...result, errors, failedRequests }));
