@@ -63,9 +63,12 @@ internal readonly record struct HlsLiveEdge(
         }
 
         // The next part is the one after the newest: the next index of an in-progress segment, or part 0
-        // of the segment after a complete one (boundaries are shared, so it is the same for every track).
-        long hintMsn = last.IsComplete ? last.SequenceNumber + 1 : last.SequenceNumber;
-        int hintPart = last.IsComplete ? 0 : (last.Parts.IsDefaultOrEmpty ? 0 : last.Parts.Length);
+        // of the segment after a complete one, or after one whose last part is out and whose end (the next
+        // keyframe) is expected: hinting a part that will not exist would cost every LL-HLS client a 404
+        // per segment. Boundaries are shared, so it is the same for every track.
+        bool nextSegment = last.IsComplete || last.EndExpected;
+        long hintMsn = nextSegment ? last.SequenceNumber + 1 : last.SequenceNumber;
+        int hintPart = nextSegment ? 0 : (last.Parts.IsDefaultOrEmpty ? 0 : last.Parts.Length);
         return new HlsLiveEdge(lastComplete, lastPartMsn, lastPartIndex, last.SequenceNumber, hintMsn, hintPart, true);
     }
 
@@ -73,8 +76,10 @@ internal readonly record struct HlsLiveEdge(
     /// RFC 8216bis §6.2.5.2: a request with _HLS_msn=M (and _HLS_part=P) is satisfied once the Playlist
     /// "contains a Media Segment with a Media Sequence Number of M or later" (with _HLS_part: "a Partial
     /// Segment with Part Index P or later" of segment M). A segment is contained once it is complete (it
-    /// has an EXTINF); a part once it is published. Any part of a later segment also satisfies M.P, which
-    /// covers a client asking for a part index beyond the parts segment M ended with.
+    /// has an EXTINF); a part once it is published. A client asking for M.P wants the part after M.(P-1):
+    /// when segment M ended with fewer parts that is part 0 of M+1, so any part of a later segment satisfies
+    /// M.P, and segment M's completion alone does not. Answering on completion would return a playlist with
+    /// no new part, and a client that asks for M.P again would spin on immediate answers until M+1 starts.
     /// </summary>
     public bool Satisfies(long msn, int? part)
     {
@@ -82,10 +87,6 @@ internal readonly record struct HlsLiveEdge(
         {
             return LastCompleteMsn >= msn;
         }
-        if (LastCompleteMsn >= msn || LastPartMsn > msn)
-        {
-            return true;
-        }
-        return LastPartMsn == msn && LastPartIndex >= part.Value;
+        return LastPartMsn > msn || (LastPartMsn == msn && LastPartIndex >= part.Value);
     }
 }

@@ -31,6 +31,13 @@ public sealed record CmafSegment
 
     public required bool IsComplete { get; init; }
 
+    /// <summary>
+    /// The segment's last part is out and the segment ends with the keyframe predicted from the GOP (it completes
+    /// when that keyframe arrives): the next part will be part 0 of the next segment, so the preload hint names
+    /// that one. A part added after all (a wrong prediction) clears it.
+    /// </summary>
+    public bool EndExpected { get; init; }
+
     /// <summary>Total bytes of the segment so far (sum of parts), for BANDWIDTH computation.</summary>
     public long ByteLength { get; init; }
 

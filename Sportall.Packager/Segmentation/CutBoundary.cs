@@ -10,4 +10,7 @@ internal readonly record struct CutBoundary(
     long LeaderTicks,
     int LeaderTimescale,
     long SegmentSequence,
-    int PeriodIndex);
+    int PeriodIndex,
+    // A part end at which the leader expects its segment to end (the predicted keyframe): a follower's part cut
+    // here is its segment's last one too.
+    bool SegmentEndExpected = false);

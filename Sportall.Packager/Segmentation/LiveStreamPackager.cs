@@ -451,7 +451,11 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         {
             EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.SegmentEnd);
         }
-        else if (end + frame - leader[0].DtsTicks > _partLimitTicks || (segmentDue && IsKeyframeDue(leader, end, frame)))
+        else if (segmentDue && IsKeyframeDue(leader, end, frame))
+        {
+            EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.PartEnd, segmentEndExpected: true);
+        }
+        else if (end + frame - leader[0].DtsTicks > _partLimitTicks)
         {
             EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.PartEnd);
         }
@@ -498,21 +502,22 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
     /// Cuts the first <paramref name="count"/> held samples as a part ending at <paramref name="endTicks"/>
     /// (none: the segment's last part is already out and only its end is news) and hands the boundary to the followers.
     /// </summary>
-    private void EndLeaderPart(TrackSegmenter leader, int count, long endTicks, CutBoundaryKind kind)
+    private void EndLeaderPart(TrackSegmenter leader, int count, long endTicks, CutBoundaryKind kind, bool segmentEndExpected = false)
     {
         if (count > 0) CutPart(leader, count, endTicks);
         var completes = kind is CutBoundaryKind.SegmentEnd or CutBoundaryKind.Final;
         if (completes) CompleteSegment(leader);
+        else if (segmentEndExpected) leader.ExpectSegmentEnd();
         PublishSegment(leader);
-        SignalFollowers(leader, kind, endTicks);
+        SignalFollowers(leader, kind, endTicks, segmentEndExpected);
         if (completes) OnSequenceCompleted(leader.Segment!);
     }
 
-    private void SignalFollowers(TrackSegmenter leader, CutBoundaryKind kind, long ticks)
+    private void SignalFollowers(TrackSegmenter leader, CutBoundaryKind kind, long ticks, bool segmentEndExpected = false)
     {
         foreach (var follower in _followers)
         {
-            follower.Boundaries.Enqueue(new CutBoundary(kind, ticks, leader.Timescale, leader.Segment!.SequenceNumber, _period!.Index));
+            follower.Boundaries.Enqueue(new CutBoundary(kind, ticks, leader.Timescale, leader.Segment!.SequenceNumber, _period!.Index, segmentEndExpected));
             DrainFollower(follower, flushing: kind == CutBoundaryKind.Final);
         }
     }
@@ -566,6 +571,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
                 follower.OpenSegment(boundary.SegmentSequence, boundary.PeriodIndex, start, ProgramDateTime(follower, start));
             }
             CutPart(follower, count, endTicks);
+            if (boundary.SegmentEndExpected) follower.ExpectSegmentEnd();
             changed = true;
         }
         if (boundary.Kind is CutBoundaryKind.SegmentEnd or CutBoundaryKind.Final

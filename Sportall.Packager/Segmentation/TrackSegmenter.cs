@@ -234,6 +234,7 @@ internal sealed class TrackSegmenter : IDisposable
             Parts = segment.Parts.Add(part),
             DurationTicks = endTicks - segment.StartTicks,
             ByteLength = segment.ByteLength + size,
+            EndExpected = false,
         };
         Shift(count);
         return part;
@@ -241,6 +242,12 @@ internal sealed class TrackSegmenter : IDisposable
 
     /// <summary>Arrival timestamp of the last sample of the part just cut (for the publish latency metric).</summary>
     public long LastCutArrivalTimestamp { get; private set; }
+
+    /// <summary>The part just cut is the open segment's last one: the segment ends at the predicted keyframe.</summary>
+    public void ExpectSegmentEnd()
+    {
+        if (Segment is { IsComplete: false, EndExpected: false }) Segment = Segment with { EndExpected = true };
+    }
 
     public CmafSegment CompleteSegment()
     {

@@ -16,6 +16,10 @@ internal static class HlsScenarios
     public static StreamSnapshot LiveAtSegmentBoundary() =>
         new SnapshotBuilder(firstMsn: 100, startSeconds: 200).AddSegments(8).Build();
 
+    // Segment 108 has all its parts and waits for the keyframe that ends it.
+    public static StreamSnapshot LiveAwaitingKeyframe() =>
+        new SnapshotBuilder(firstMsn: 100, startSeconds: 200).AddSegments(8).AddParts(4).ExpectSegmentEnd().Build();
+
     public static StreamSnapshot TwoPeriods() =>
         new SnapshotBuilder(firstMsn: 10, startSeconds: 20).AddSegments(3).StartPeriod(3.5).AddSegments(3).AddParts(1).Build();
 

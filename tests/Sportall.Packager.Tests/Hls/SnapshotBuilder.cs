@@ -182,6 +182,19 @@ internal sealed class SnapshotBuilder
         DiscontinuitySequence = _droppedPeriods,
     };
 
+    /// <summary>The in-progress segment's last part is out; it ends at the keyframe the packager predicts.</summary>
+    public SnapshotBuilder ExpectSegmentEnd()
+    {
+        foreach (var list in _segments.Values)
+        {
+            if (list.Count > 0 && !list[^1].IsComplete)
+            {
+                list[^1] = list[^1] with { EndExpected = true };
+            }
+        }
+        return this;
+    }
+
     /// <summary>Ends the in-progress segment after its parts so far (a segment cut).</summary>
     public SnapshotBuilder CompleteInProgress()
     {

@@ -1,3 +1,4 @@
+using Sportall.Packager.Hls;
 using Sportall.Packager.Live;
 using Sportall.Packager.Segmentation;
 
@@ -98,6 +99,8 @@ public sealed class PartLatencyTests
         Assert.False(second.IsComplete);
         Assert.Equal(4, second.Parts.Length); // frame 99 closed the last part: frame 100 is due to be a keyframe
         Assert.Equal(50 * Frame30, second.DurationTicks);
+        Assert.True(second.EndExpected); // the preload hint names 3.0, not a 2.4 that will not exist
+        Assert.False(Segment(h, 1).EndExpected); // segment 1's last part waited for its keyframe: nothing was predicted
         FeedVideo(h, 100 * Frame30, key: true);
         second = Segment(h, 2);
         Assert.True(second.IsComplete);
@@ -105,11 +108,43 @@ public sealed class PartLatencyTests
         Assert.Equal(50 * Frame30, second.DurationTicks);
 
         // The encoder's GOP changes: the predicted keyframe at 150 does not come, frame 150 starts a short part.
-        for (var i = 101; i < 156; i++) FeedVideo(h, i * Frame30, key: i == 155);
+        for (var i = 101; i < 150; i++) FeedVideo(h, i * Frame30, key: false);
+        Assert.True(Segment(h, 3).EndExpected);
+        for (var i = 150; i < 155; i++) FeedVideo(h, i * Frame30, key: false);
+        FeedVideo(h, 155 * Frame30, key: true);
         var third = Segment(h, 3);
         Assert.True(third.IsComplete);
         Assert.Equal(55 * Frame30, third.DurationTicks);
         Assert.Equal([15 * Frame30, 15 * Frame30, 15 * Frame30, 5 * Frame30, 5 * Frame30], third.Parts.Select(p => p.DurationTicks));
+        Assert.False(third.EndExpected); // the part after the wrong guess cleared it
+    }
+
+    [Fact]
+    public void The_audio_part_at_a_predicted_segment_end_expects_that_end_too()
+    {
+        using var h = new PackagerHarness(o => { o.SegmentTargetMs = 1500; o.PartTargetMs = 500; });
+        h.Packager.OnTracks([PackagerHarness.VideoTrack(), PackagerHarness.AudioTrack()]);
+        // Two GOPs of 50 frames with the audio interleaved as encoders send it (1600 audio ticks per video frame).
+        long audio = 0;
+        for (var v = 0; v < 100; v++)
+        {
+            FeedVideo(h, v * Frame30, key: v % 50 == 0);
+            for (; audio + 1024 <= (v + 1) * 1600L; audio += 1024) FeedAudio(h, audio);
+        }
+        FeedAudio(h, audio); // the audio frame that reaches the video's predicted end (frame 100 = 160000 audio ticks)
+
+        var video = Segment(h, 2);
+        var sound = h.Segments("audio").Single(s => s.SequenceNumber == 2);
+        Assert.True(video.EndExpected && !video.IsComplete);
+        Assert.True(sound.EndExpected && !sound.IsComplete);
+        foreach (var track in new[] { "video", "audio" })
+        {
+            var edge = HlsLiveEdge.Of(h.Stream.Current, track);
+            Assert.Equal((3L, 0), (edge.HintMsn, edge.HintPartIndex));
+        }
+
+        FeedVideo(h, 100 * Frame30, key: true);
+        Assert.True(Segment(h, 2).IsComplete);
     }
 
     [Theory]
