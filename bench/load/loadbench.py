@@ -44,6 +44,16 @@ def cpu_seconds(pid):
         return None
 
 
+def kernel_cpu_seconds(pid):
+    """stime alone: CPU the kernel spent on the process's behalf (system calls, TCP receive and acknowledgement)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[12]) / CLOCK_TICKS
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+
+
 def rss_kb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -124,6 +134,10 @@ def load_average():
 
 def total_cpu(pids):
     return sum(c for c in (cpu_seconds(p) for p in pids) if c is not None)
+
+
+def total_kernel_cpu(pids):
+    return sum(c for c in (kernel_cpu_seconds(p) for p in pids) if c is not None)
 
 
 def machine():
@@ -704,6 +718,7 @@ def run(args):
         client_pids = [p.proc.pid for p in publishers]
         t0 = time.monotonic()
         cpu0, client0 = total_cpu(server_pids), total_cpu(client_pids)
+        kernel0 = total_kernel_cpu(server_pids)
         threads0 = {p: thread_cpu(p) for p in server_pids}
         metrics0 = server.metrics()
         rss, loads = [], []
@@ -713,6 +728,7 @@ def run(args):
             time.sleep(min(1.0, max(0.0, window_end - time.monotonic())))
         t1 = time.monotonic()
         cpu1, client1 = total_cpu(server_pids), total_cpu(client_pids)
+        kernel1 = total_kernel_cpu(server_pids)
         threads = {}
         for p in server_pids:
             for name, v in thread_cpu(p).items():
@@ -731,6 +747,7 @@ def run(args):
             "publishers_alive_at_window_end": alive,
             "server_cpu_s": round(cpu1 - cpu0, 2),
             "server_cpu_s_per_stream_minute": round((cpu1 - cpu0) / stream_minutes, 4),
+            "server_kernel_cpu_s_per_stream_minute": round((kernel1 - kernel0) / stream_minutes, 4),
             "server_cpu_cores": round((cpu1 - cpu0) / window, 3),
             "client_cpu_s": round(client1 - client0, 2),
             "client_cpu_s_per_stream_minute": round((client1 - client0) / stream_minutes, 4),
@@ -910,6 +927,7 @@ def report(args):
             ratio = ours["server_cpu_s_per_stream_minute"] / nginx["server_cpu_s_per_stream_minute"]
         verdict = "" if ratio is None else (" (met)" if ratio <= 0.5 else " (missed)")
         lines.append(f"| CPU per stream, ours / nginx-rtmp | {fmt(ratio, 2)}{verdict} | 1 | ≤ 0.5 |")
+        row("of which in the kernel (stime)", "server_kernel_cpu_s_per_stream_minute", 4)
         row("Server CPU, cores busy (avg)", "server_cpu_cores", 3)
         row("Server RSS idle, cold: never packaged or served (MB)", "rss_idle_cold_kb_mb", 1)
         row("Server RSS idle after one warm-up stream ended (MB)", "rss_idle_kb_mb", 1)
