@@ -26,8 +26,12 @@ namespace Sportall.MediaServer.Srt;
 /// </summary>
 public sealed class SrtListener : IHostedService, IAsyncDisposable
 {
-    // Bounds how late stop, idle checks and stats run; an idle thread wakes 10 times a second.
+    // Bounds how late stop, idle checks and stats run while connections are open.
     private const int WaitTimeoutMs = 100;
+
+    // With no connection and no caller being admitted the thread sleeps on _callerArrived instead of in
+    // srt_epoll_wait, which polls every 10 ms inside libsrt whatever its timeout; this bounds that sleep.
+    private const int IdleWaitMs = 1000;
 
     // Ready sockets returned per wait; more stay ready (level-triggered) for the next call.
     private const int MaxEventsPerWait = 64;
@@ -78,6 +82,8 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
     private SrtEpollHandle? _epoll;
     private Thread? _thread;
     private volatile bool _stopping;
+    // Set by the listen callback for every admitted caller, and by stop: wakes an idle receive thread.
+    private readonly ManualResetEventSlim _callerArrived = new(false, spinCount: 0);
     private int _activeConnections;
     private bool _started;
     private bool _libraryStarted;
@@ -94,6 +100,14 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
     public IPEndPoint? LocalEndPoint { get; private set; }
 
     public int ActiveConnections => Volatile.Read(ref _activeConnections);
+
+    /// <summary>
+    /// True while the receive thread sleeps without polling: no connection is open and no caller is being
+    /// admitted. The listen callback wakes it.
+    /// </summary>
+    internal bool IsIdle { get => Volatile.Read(ref _isIdle); private set => Volatile.Write(ref _isIdle, value); }
+
+    private bool _isIdle;
 
     /// <summary>Callers this listener refused for <paramref name="reason"/> (the process-wide metric sums all listeners).</summary>
     public long RejectionCount(SrtRejection reason) => Interlocked.Read(ref _rejections[(int)reason]);
@@ -188,7 +202,9 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         }
 
         _stopping = true;
-        // The loop wakes within WaitTimeoutMs; joining here keeps every socket call on that thread.
+        _callerArrived.Set();
+        // The loop wakes at once from its idle sleep, else within WaitTimeoutMs; joining here keeps every
+        // socket call on that thread.
         _thread?.Join();
         Teardown();
         return ValueTask.CompletedTask;
@@ -287,6 +303,7 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         t_handshakeEncrypted = encrypted;
         t_handshakeSocket = socket;
         _admissions[socket] = new PendingAdmission(admission.PlaybackName!, remote, Environment.TickCount64);
+        _callerArrived.Set();
         return 0;
     }
 
@@ -475,6 +492,19 @@ public sealed class SrtListener : IHostedService, IAsyncDisposable
         {
             while (!_stopping)
             {
+                if (_connections.Count == 0 && _admissions.IsEmpty)
+                {
+                    // Reset before the second look: a caller admitted after it sets the event again.
+                    _callerArrived.Reset();
+                    if (_connections.Count == 0 && _admissions.IsEmpty && !_stopping)
+                    {
+                        IsIdle = true;
+                        _callerArrived.Wait(IdleWaitMs);
+                        IsIdle = false;
+                        continue;
+                    }
+                }
+
                 var ready = _epoll!.Wait(events, WaitTimeoutMs);
                 var nowMs = Environment.TickCount64;
                 for (var i = 0; i < ready; i++)

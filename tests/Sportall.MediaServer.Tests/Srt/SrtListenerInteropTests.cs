@@ -31,6 +31,23 @@ public sealed class SrtListenerInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithoutConnectionsTheReceiveThreadSleepsUntilACallerIsAdmitted()
+    {
+        var listener = Start();
+        // libsrt's epoll wait polls every 10 ms whatever its timeout: an idle listener must not be in it.
+        await Wait.UntilAsync(() => listener.IsIdle, Deadline, "the receive thread to sleep");
+
+        using var publisher = FfmpegProcess.PublishMpegTs(FfmpegProcess.SrtUrl(listener.LocalEndPoint!.Port, "live/wake"), 3);
+        await Wait.UntilAsync(() => listener.ActiveConnections == 1, Deadline, "the caller to be accepted");
+        Assert.False(listener.IsIdle);
+        Assert.Equal(0, await publisher.WaitForExitAsync(Deadline));
+        await Wait.UntilAsync(() => _sink.Find("wake")?.Disposed == true, Deadline, "'wake' to end");
+        Assert.True(_sink.Find("wake")!.Bytes.Length > 0);
+
+        await Wait.UntilAsync(() => listener.ActiveConnections == 0 && listener.IsIdle, Deadline, "the thread to sleep again");
+    }
+
+    [Fact]
     public async Task EachStreamIdFormPublishesWholeTransportStream()
     {
         var listener = Start();
