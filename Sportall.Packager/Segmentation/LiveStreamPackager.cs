@@ -412,6 +412,7 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         else
         {
             var segmentCut = isSync && t - leader.Segment!.StartTicks >= _segmentTargetTicks;
+            if (!segmentCut && leader.Segment.EndExpected) RetractExpectedEnd(leader);
             var frame = PredictedDurationTicks(leader);
             // The open part was not full by prediction. A keyframe that ends the segment closes it (the one
             // cut that waits for a sample it cannot predict); so does a sample that no longer fits because
@@ -458,6 +459,23 @@ public sealed class LiveStreamPackager : ISegmentSource, IDisposable
         else if (end + frame - leader[0].DtsTicks > _partLimitTicks)
         {
             EndLeaderPart(leader, leader.Count, end, CutBoundaryKind.PartEnd);
+        }
+    }
+
+    /// <summary>
+    /// The keyframe predicted to end the open segment did not come (scene-cut keyframes, a changed GOP): the
+    /// segment goes on, so the next part is this segment's after all and the preload hint names it again.
+    /// </summary>
+    private void RetractExpectedEnd(TrackSegmenter leader)
+    {
+        var sequence = leader.Segment!.SequenceNumber;
+        foreach (var track in _active)
+        {
+            if (track.Segment is { IsComplete: false, EndExpected: true } open && open.SequenceNumber == sequence)
+            {
+                track.RetractExpectedEnd();
+                PublishSegment(track);
+            }
         }
     }
 

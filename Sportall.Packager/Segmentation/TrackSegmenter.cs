@@ -249,6 +249,11 @@ internal sealed class TrackSegmenter : IDisposable
         if (Segment is { IsComplete: false, EndExpected: false }) Segment = Segment with { EndExpected = true };
     }
 
+    public void RetractExpectedEnd()
+    {
+        if (Segment is { EndExpected: true }) Segment = Segment with { EndExpected = false };
+    }
+
     public CmafSegment CompleteSegment()
     {
         Segment = Segment! with { IsComplete = true };

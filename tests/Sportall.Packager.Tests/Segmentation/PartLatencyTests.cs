@@ -110,17 +110,22 @@ public sealed class PartLatencyTests
         // The encoder's GOP changes: the predicted keyframe at 150 does not come, frame 150 starts a short part.
         for (var i = 101; i < 150; i++) FeedVideo(h, i * Frame30, key: false);
         Assert.True(Segment(h, 3).EndExpected);
-        for (var i = 150; i < 155; i++) FeedVideo(h, i * Frame30, key: false);
+        FeedVideo(h, 150 * Frame30, key: false);
+        Assert.False(Segment(h, 3).EndExpected); // retracted on the frame that was not the keyframe: the hint is 3.4 again
+        Assert.Equal((3L, 4), (HlsLiveEdge.Of(h.Stream.Current, "video").HintMsn, HlsLiveEdge.Of(h.Stream.Current, "video").HintPartIndex));
+        for (var i = 151; i < 155; i++) FeedVideo(h, i * Frame30, key: false);
         FeedVideo(h, 155 * Frame30, key: true);
         var third = Segment(h, 3);
         Assert.True(third.IsComplete);
         Assert.Equal(55 * Frame30, third.DurationTicks);
         Assert.Equal([15 * Frame30, 15 * Frame30, 15 * Frame30, 5 * Frame30, 5 * Frame30], third.Parts.Select(p => p.DurationTicks));
-        Assert.False(third.EndExpected); // the part after the wrong guess cleared it
+        Assert.False(third.EndExpected);
     }
 
-    [Fact]
-    public void The_audio_part_at_a_predicted_segment_end_expects_that_end_too()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the prediction was wrong: both tracks take it back
+    public void The_audio_part_at_a_predicted_segment_end_expects_that_end_too(bool keyframeComes)
     {
         using var h = new PackagerHarness(o => { o.SegmentTargetMs = 1500; o.PartTargetMs = 500; });
         h.Packager.OnTracks([PackagerHarness.VideoTrack(), PackagerHarness.AudioTrack()]);
@@ -143,8 +148,14 @@ public sealed class PartLatencyTests
             Assert.Equal((3L, 0), (edge.HintMsn, edge.HintPartIndex));
         }
 
-        FeedVideo(h, 100 * Frame30, key: true);
-        Assert.True(Segment(h, 2).IsComplete);
+        FeedVideo(h, 100 * Frame30, key: keyframeComes);
+        Assert.Equal(keyframeComes, Segment(h, 2).IsComplete);
+        if (!keyframeComes)
+        {
+            Assert.False(Segment(h, 2).EndExpected);
+            Assert.False(h.Segments("audio").Single(s => s.SequenceNumber == 2).EndExpected);
+            Assert.Equal((2L, 4), (HlsLiveEdge.Of(h.Stream.Current, "video").HintMsn, HlsLiveEdge.Of(h.Stream.Current, "video").HintPartIndex));
+        }
     }
 
     [Theory]
