@@ -328,8 +328,10 @@ public sealed class LiveStreamPackagerTests
         h.Packager.OnTracks([PackagerHarness.VideoTrack(), PackagerHarness.AudioTrack()]);
         h.FeedSession(6); // warm: arrays grown, first segments done
         var payload = Sportall.Media.Buffers.MediaBuffer.Rent(1000);
+        // Frames 0..179 (1 s GOP) end with the part closed before the keyframe predicted at 180; that keyframe opens
+        // segment 4 and its first part, which frames 181..185 extend without a cut.
+        h.Packager.OnAccessUnit(new Sportall.Media.Model.AccessUnit(0, 180 * 3000L, 0, 90000, true, payload));
         var version = h.Stream.Current.Version;
-        // The open part began at frame 176 (segment at frame 120, 14-frame parts with audio); frames 181..185 extend it without a cut.
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 181; i < 186; i++)
         {
