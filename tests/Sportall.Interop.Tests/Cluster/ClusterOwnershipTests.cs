@@ -154,6 +154,11 @@ public sealed class ClusterOwnershipTests
         var continuity = node.Services.GetRequiredService<IStreamContinuity>();
         using var inspect = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var db = inspect.GetDatabase();
+        // Resume reads with the node's 1 s command timeout and falls back to fresh numbering when Redis does not
+        // answer (a publish never waits longer); this test is about a Redis that answers, so it waits for the
+        // node's connection first: on a loaded machine connecting can take longer than that timeout.
+        var nodeRedis = node.Services.GetRequiredService<RedisConnection>();
+        await Eventually.TrueAsync(() => Task.FromResult(nodeRedis.Multiplexer.IsConnected), TimeSpan.FromSeconds(10), "node B's Redis connection");
 
         // Recorded 5 s ago by an owner that then died: at 2 s segments it may have cut 3 more (ceil 2.5),
         // plus the one that was open; its next period may have started too.
