@@ -34,7 +34,8 @@ public sealed record CmafSegment
     /// <summary>
     /// The segment's last part is out and the segment ends with the keyframe predicted from the GOP (it completes
     /// when that keyframe arrives): the next part will be part 0 of the next segment, so the preload hint names
-    /// that one. A part added after all (a wrong prediction) clears it.
+    /// that one. The first frame that is not that keyframe (a wrong prediction) takes it back for every track, and
+    /// any part added later clears it too.
     /// </summary>
     public bool EndExpected { get; init; }
 
